@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Second README command: run the whole test suite with real hugepages.
+# Reserves the 2 MB pages it needs on top of what the system has, mounts a
+# private hugetlbfs, runs the meson suites, then gives everything back.
+#   BUILD_DIR        build directory (default: build)
+#   SUITES           meson suites to run (default: fast-tests)
+#   TEST_PAGES       2 MB pages to add (default: 1024)
+#   DPDK_TEST_REQUIRE_HUGEPAGES=1   a hugepage test that would skip fails
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+SUITES=${SUITES:-fast-tests}
+TEST_PAGES=${TEST_PAGES:-1024}
+HP=devtools/dpdk-hugepages.sh
+MNT=$(mktemp -d /tmp/eal-huge.XXXXXX)
+added=0
+
+cleanup() {
+	"$HP" umount "$MNT" || true
+	rm -rf /var/run/dpdk/test-* 2>/dev/null || true
+	[ "$added" -gt 0 ] && "$HP" release "$added"
+	return 0
+}
+trap cleanup EXIT
+
+added=$("$HP" reserve "$TEST_PAGES") || true
+"$HP" mount "$MNT"
+free_before=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)
+echo "hugepages: added $added, free $free_before, mount $MNT"
+
+export DPDK_TEST_HUGE_DIR=$MNT
+status=0
+suite_args=()
+for s in $SUITES; do
+	suite_args+=(--suite "$s")
+done
+meson test -C "$BUILD_DIR" "${suite_args[@]}" --print-errorlogs || status=1
+
+free_after=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)
+left=$(find "$MNT" -name '*map_*' | wc -l)
+echo "hugepages: free before $free_before, after $free_after, files left $left"
+if [ "$free_after" -lt "$free_before" ] || [ "$left" -ne 0 ]; then
+	echo "FAIL: the tests did not give back every hugepage" >&2
+	status=1
+fi
+
+devtools/test-summary.py "$BUILD_DIR/meson-logs/testlog.json"
+exit $status
