@@ -236,6 +236,24 @@ remember_prefix(int argc, char **argv)
 	}
 }
 
+/*
+ * $DPDK_TEST_PREFIX_SUFFIX is appended to --file-prefix=X so that several
+ * checkouts can run the same tests at once without sharing runtime dirs.
+ */
+static char *
+add_prefix_suffix(char *arg)
+{
+	const char *suffix = getenv("DPDK_TEST_PREFIX_SUFFIX");
+	static char buf[4][NAME_MAX];
+	static unsigned int used;
+
+	if (suffix == NULL || suffix[0] == '\0' || strncmp(arg, "--file-prefix=", 14) != 0 ||
+	    used == RTE_DIM(buf))
+		return arg;
+	snprintf(buf[used], sizeof(buf[used]), "%s-%s", arg, suffix);
+	return buf[used++];
+}
+
 /* Does any requested test need hugepages? */
 static bool
 wanted_tests_need_hugepages(int argc, char **argv, const char *env_test)
@@ -285,9 +303,9 @@ main(int argc, char **argv)
 		eal_argv[eal_argc++] = huge_arg;
 	}
 	for (i = 1; i < argc; i++)
-		eal_argv[eal_argc++] = argv[i];
+		eal_argv[eal_argc++] = add_prefix_suffix(argv[i]);
 	eal_argv[eal_argc] = NULL;
-	remember_prefix(argc, argv);
+	remember_prefix(eal_argc, eal_argv);
 
 	consumed = rte_eal_init(eal_argc, eal_argv);
 	if (consumed < 0) {
