@@ -339,6 +339,7 @@ static void
 undo_init(void)
 {
 	eal_threads_cleanup();
+	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
@@ -354,8 +355,13 @@ eal_clean_runtime_dir(void)
 	 * A primary that leaves nothing shared behind removes its runtime
 	 * dir; rmdir fails harmlessly while other processes' files remain.
 	 */
-	if (dir[0] == '\0' || rte_config.process_type != RTE_PROC_PRIMARY)
+	if (dir[0] == '\0')
 		return;
+	if (rte_config.process_type != RTE_PROC_PRIMARY) {
+		/* a secondary that found no primary leaves no empty dir behind */
+		rmdir(dir);
+		return;
+	}
 	unlink(eal_runtime_config_path());
 	rmdir(dir);
 }
@@ -403,6 +409,11 @@ rte_eal_init(int argc, char **argv)
 		undo_init();
 		return -1;
 	}
+	if (rte_mp_channel_init() < 0) {
+		init_fail(EFAULT, "Cannot init IPC channel");
+		undo_init();
+		return -1;
+	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
 
@@ -427,6 +438,7 @@ rte_eal_cleanup(void)
 		return -1;
 	}
 	eal_threads_cleanup();
+	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
