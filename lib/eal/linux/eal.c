@@ -340,6 +340,7 @@ static void
 undo_init(void)
 {
 	eal_threads_cleanup();
+	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
@@ -355,8 +356,13 @@ eal_clean_runtime_dir(void)
 	 * A primary that leaves nothing shared behind removes its runtime
 	 * dir; rmdir fails harmlessly while other processes' files remain.
 	 */
-	if (dir[0] == '\0' || rte_config.process_type != RTE_PROC_PRIMARY)
+	if (dir[0] == '\0')
 		return;
+	if (rte_config.process_type != RTE_PROC_PRIMARY) {
+		/* a secondary that found no primary leaves no empty dir behind */
+		rmdir(dir);
+		return;
+	}
 	unlink(eal_runtime_config_path());
 	rmdir(dir);
 }
@@ -404,6 +410,11 @@ rte_eal_init(int argc, char **argv)
 		undo_init();
 		return -1;
 	}
+	if (rte_mp_channel_init() < 0) {
+		init_fail(EFAULT, "Cannot init IPC channel");
+		undo_init();
+		return -1;
+	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
 
@@ -434,6 +445,7 @@ rte_eal_cleanup(void)
 	}
 	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
