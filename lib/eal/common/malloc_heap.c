@@ -31,10 +31,24 @@
 #include "malloc_elem.h"
 #include "malloc_heap.h"
 
-#if __has_include("malloc_mp.h")
 #include "malloc_mp.h"
-#define HEAP_HAVE_MP 1
-#endif
+
+/*
+ * Multi-process hook: malloc_mp.c (request_sync(), request_to_primary())
+ * calls back into this file, so it lands after it. Until it is linked in,
+ * these weak references are NULL and the heap is primary-only: secondaries
+ * neither grow nor shrink heaps and the primary has no one to sync.
+ */
+#pragma weak request_sync
+#pragma weak request_to_primary
+#pragma weak register_mp_requests
+#pragma weak unregister_mp_requests
+
+static bool
+heap_have_mp(void)
+{
+	return request_sync != NULL && request_to_primary != NULL;
+}
 
 static struct rte_mem_config *
 mcfg(void)
@@ -262,11 +276,7 @@ err_unmap:
 static int
 heap_sync_secondaries(void)
 {
-#ifdef HEAP_HAVE_MP
-	return request_sync();
-#else
-	return 0;
-#endif
+	return heap_have_mp() ? request_sync() : 0;
 }
 
 /* Grow @p heap by enough pages of @p pg_sz (hotplug lock held for writing). */
@@ -313,9 +323,10 @@ static int
 try_expand_heap_secondary(struct malloc_heap *heap, uint64_t pg_sz, size_t size,
 		int socket, unsigned int flags, size_t align, size_t bound, bool contig)
 {
-#ifdef HEAP_HAVE_MP
 	struct malloc_mp_req req;
 
+	if (!heap_have_mp())
+		return -1;
 	memset(&req, 0, sizeof(req));
 	req.t = REQ_TYPE_ALLOC;
 	req.alloc_req.heap = heap;
@@ -330,17 +341,6 @@ try_expand_heap_secondary(struct malloc_heap *heap, uint64_t pg_sz, size_t size,
 	if (request_to_primary(&req) != 0 || req.result != REQ_RESULT_SUCCESS)
 		return -1;
 	return 0;
-#else
-	RTE_SET_USED(heap);
-	RTE_SET_USED(pg_sz);
-	RTE_SET_USED(size);
-	RTE_SET_USED(socket);
-	RTE_SET_USED(flags);
-	RTE_SET_USED(align);
-	RTE_SET_USED(bound);
-	RTE_SET_USED(contig);
-	return -1;
-#endif
 }
 
 static int
@@ -598,8 +598,7 @@ heap_release_region(struct malloc_heap *heap, void *start, size_t len)
 		heap_sync_secondaries();
 		return;
 	}
-#ifdef HEAP_HAVE_MP
-	{
+	if (heap_have_mp()) {
 		struct malloc_mp_req req;
 
 		memset(&req, 0, sizeof(req));
@@ -609,7 +608,6 @@ heap_release_region(struct malloc_heap *heap, void *start, size_t len)
 		/* the memory is out of the heap already; the answer changes nothing */
 		request_to_primary(&req);
 	}
-#endif
 }
 
 #define SHRINK_MAX_RUNS 8
@@ -1049,12 +1047,10 @@ rte_eal_malloc_heap_init(void)
 
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		ret = heaps_init_primary();
-#ifdef HEAP_HAVE_MP
-	if (ret == 0 && register_mp_requests() != 0) {
+	if (ret == 0 && register_mp_requests != NULL && register_mp_requests() != 0) {
 		EAL_LOG(ERR, "Cannot register the heap's IPC actions");
 		ret = -1;
 	}
-#endif
 	/* end of the memory init section (see rte_eal_memory_init()) */
 	rte_rwlock_read_unlock(&mcfg()->memory_hotplug_lock);
 	return ret;
@@ -1063,7 +1059,6 @@ rte_eal_malloc_heap_init(void)
 void
 rte_eal_malloc_heap_cleanup(void)
 {
-#ifdef HEAP_HAVE_MP
-	unregister_mp_requests();
-#endif
+	if (unregister_mp_requests != NULL)
+		unregister_mp_requests();
 }
