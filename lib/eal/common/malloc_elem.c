@@ -264,6 +264,11 @@ elem_start_pt(struct malloc_elem *elem, size_t size, unsigned int align, size_t 
 		}
 		if (data < lowest)
 			return NULL;
+		/* a PAD header needs room: the gap is 0 or at least one header */
+		if (data != lowest && data - lowest < MALLOC_ELEM_HEADER_LEN) {
+			end_pt = data_end - (MALLOC_ELEM_HEADER_LEN - (data - lowest));
+			continue;
+		}
 		if (contig && !elem_is_contig(elem, (void *)data, size)) {
 			uintptr_t floor = (uintptr_t)elem_contig_floor(elem, (void *)data,
 					(void *)data_end);

@@ -194,6 +194,10 @@ pages_needed(size_t size, size_t align, size_t bound, size_t pg_sz)
 	size_t need = RTE_ALIGN_CEIL(size + MALLOC_ELEM_TRAILER_LEN, align) +
 			MALLOC_ELEM_HEADER_LEN;
 
+	/* a gap below the block must be 0 or hold a PAD header (elem_start_pt) */
+	if (need % pg_sz != 0 && pg_sz - need % pg_sz < MALLOC_ELEM_HEADER_LEN)
+		need += MALLOC_ELEM_HEADER_LEN;
+
 	/* the new pages start page-aligned only */
 	if (align > pg_sz)
 		need += align - pg_sz;
