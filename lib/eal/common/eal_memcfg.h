@@ -74,6 +74,7 @@ struct rte_mem_config {
 	uint32_t no_huge;          /* primary runs --no-huge */
 	uint8_t dma_maskbits;      /* narrowest DMA mask seen, 0 = none */
 	uint64_t tsc_hz;           /* primary's TSC frequency */
+	uint8_t mp_status;         /* IPC: unknown, disabled or enabled (eal_common_proc.c) */
 };
 
 /* @return the mem_config of this process (NULL before config init). */
