@@ -37,6 +37,7 @@
 #include "eal_log.h"
 #include "eal_memcfg.h"
 #include "eal_private.h"
+#include "eal_vfio.h"
 
 static struct rte_mem_config early_mem_config;
 static int mem_cfg_fd = -1;
@@ -422,6 +423,11 @@ rte_eal_init(int argc, char **argv)
 		undo_init();
 		return -1;
 	}
+	if (rte_eal_vfio_setup() != 0) {
+		init_fail(EAGAIN, "Cannot init VFIO");
+		undo_init();
+		return -1;
+	}
 	eal_mcfg_complete();
 	return fctret;
 }
@@ -437,6 +443,7 @@ rte_eal_cleanup(void)
 		rte_errno = EALREADY;
 		return -1;
 	}
+	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
