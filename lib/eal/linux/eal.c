@@ -41,7 +41,8 @@
 
 static struct rte_mem_config early_mem_config;
 static int mem_cfg_fd = -1;
-static bool mem_cfg_owned; /* we hold the config lock: the file is ours to remove */
+/* we created the config and held its lock: only then may we remove it */
+static bool config_owner;
 static uint32_t run_once;
 static rte_usage_hook_t usage_hook;
 
@@ -188,7 +189,7 @@ primary_config_create(void)
 			eal_runtime_config_path());
 		goto err_close;
 	}
-	mem_cfg_owned = true;
+	config_owner = true;
 	if (ftruncate(mem_cfg_fd, (off_t)sz) != 0) {
 		EAL_LOG(ERR, "Cannot resize '%s': %s", eal_runtime_config_path(), strerror(errno));
 		goto err_close;
@@ -406,10 +407,10 @@ eal_clean_runtime_dir(void)
 		rmdir(dir);
 		return;
 	}
-	/* a primary refused for the prefix must not remove the live one's config */
-	if (mem_cfg_owned)
+	/* a failed would-be primary must not remove the live primary's config */
+	if (config_owner)
 		unlink(eal_runtime_config_path());
-	mem_cfg_owned = false;
+	config_owner = false;
 	rmdir(dir);
 }
 
