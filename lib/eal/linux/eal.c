@@ -25,6 +25,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -468,6 +469,12 @@ rte_eal_init(int argc, char **argv)
 		undo_init();
 		return -1;
 	}
+	/*
+	 * rte_eal_malloc_heap_init() is what releases the hotplug read lock
+	 * that rte_eal_memory_init() took; until it is called here, release
+	 * the lock directly (drop this line when adding the heap init).
+	 */
+	rte_mcfg_mem_read_unlock();
 
 	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0) {
 		init_fail(EAGAIN, "Cannot create worker threads");
