@@ -93,7 +93,11 @@ pattern_matches(const struct log_pattern *p, const char *name)
 	return fnmatch(p->pattern, name, 0) == 0;
 }
 
-/* lock held; the last matching pattern wins, as on the command line */
+/*
+ * lock held. For a type registered after the command line was parsed the
+ * first matching --log-level wins, as in 22.11 (types that existed at
+ * parse time saw every option in turn, so for them the last one won).
+ */
 static uint32_t
 level_for_name(const char *name, uint32_t def)
 {
@@ -101,7 +105,7 @@ level_for_name(const char *name, uint32_t def)
 
 	for (i = 0; i < logs.n_patterns; i++)
 		if (pattern_matches(&logs.patterns[i], name))
-			def = logs.patterns[i].level;
+			return logs.patterns[i].level;
 	return def;
 }
 
