@@ -455,7 +455,7 @@ test_misc_values(void)
 	EXPECT_FAIL(BADARG "-d", NOHUGE, "-d", "/nonexistent/librte_x.so");
 	EXPECT_FAIL("--no-such-option", NOHUGE, "--no-such-option");
 	EXPECT_FAIL("-q", NOHUGE, "-q");
-	EXPECT_OK(NOHUGE, "--no-pci", "--no-telemetry", "--vdev=net_null0", "-v");
+	EXPECT_OK(NOHUGE, "--no-pci", "--no-telemetry", "--vdev=net_null0", "-v", "--create-uio-dev");
 	EXPECT_OK(NOHUGE, "--single-file-segments", "--legacy-mem");
 	/* --help prints usage and exits successfully, before anything else */
 	EXPECT_OK(NOHUGE, "--help");
