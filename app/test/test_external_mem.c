@@ -12,10 +12,12 @@
 
 #include <rte_common.h>
 #include <rte_errno.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_memzone.h>
 
+#include "eal_memcfg.h"
 #include "malloc_heap.h"
 #include "test.h"
 
