@@ -319,6 +319,8 @@ rte_memzone_dump(FILE *f)
 	rte_memzone_walk(dump_zone, f);
 }
 
+static bool memzones_ready;
+
 int
 rte_eal_memzone_init(void)
 {
@@ -337,5 +339,22 @@ rte_eal_memzone_init(void)
 				rte_eal_process_type() == RTE_PROC_PRIMARY ? "create" : "attach");
 		return -1;
 	}
+	memzones_ready = true;
 	return 0;
+}
+
+void
+rte_eal_memzone_cleanup(void)
+{
+	struct rte_mem_config *m = mcfg();
+
+	if (!memzones_ready || m == NULL)
+		return;
+	rte_rwlock_write_lock(&m->mlock);
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		rte_fbarray_destroy(&m->memzones);
+	else
+		rte_fbarray_detach(&m->memzones);
+	rte_rwlock_write_unlock(&m->mlock);
+	memzones_ready = false;
 }

@@ -385,6 +385,7 @@ undo_init(void)
 {
 	eal_threads_cleanup();
 	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
@@ -510,6 +511,7 @@ rte_eal_cleanup(void)
 	eal_threads_cleanup();
 	rte_eal_malloc_heap_cleanup();
 	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
