@@ -2,6 +2,15 @@
 
 /* Lock API over the shared mem_config, and its version handshake. */
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_eal_memconfig.h>
@@ -12,6 +21,8 @@
 #include "eal_log.h"
 #include "eal_memcfg.h"
 #include "eal_private.h"
+
+static void forget_init_read_holds(void);
 
 struct rte_mem_config *
 eal_get_mcfg(void)
@@ -24,6 +35,7 @@ eal_mcfg_complete(void)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 
+	forget_init_read_holds();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		__atomic_store_n(&mcfg->magic, RTE_MAGIC, __ATOMIC_RELEASE);
 	eal_get_internal_configuration()->init_complete = 1;
@@ -76,102 +88,385 @@ eal_mcfg_update_from_internal(void)
 	cfg->no_hugetlbfs = mcfg->no_huge;
 }
 
+/*
+ * Robust shared locks. Waiters spin briefly, then sleep in short steps; from
+ * time to time they check that the holder is still alive. A pid is only
+ * trusted while the process exists and is not a zombie (an unreaped child
+ * killed while holding a lock must not wedge its own parent).
+ */
+
+#define LOCK_SPINS 1024          /* busy spins before sleeping */
+#define LOCK_SLEEP_NS 50000      /* one sleep step */
+#define LOCK_CHECK_EVERY 200     /* sleep steps between liveness checks (~10 ms) */
+
+struct lock_wait {
+	unsigned int spins;
+	unsigned int sleeps;
+};
+
+/* @return true when it is time to check the holder's liveness. */
+static bool
+lock_wait_step(struct lock_wait *w)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = LOCK_SLEEP_NS };
+
+	if (w->spins < LOCK_SPINS) {
+		w->spins++;
+		rte_pause();
+		return false;
+	}
+	nanosleep(&ts, NULL);
+	return ++w->sleeps % LOCK_CHECK_EVERY == 0;
+}
+
+bool
+eal_pid_alive(int32_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0)
+		return false;
+	if (pid == getpid())
+		return true;
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": the state follows the last ')' */
+	p = strrchr(buf, ')');
+	return p == NULL || p[1] == '\0' || (p[2] != 'Z' && p[2] != 'X');
+}
+
+static int32_t slot_pid;
+static int slot = -1;
+static pthread_mutex_t slot_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* Find or claim a reader slot for this process (slot_mutex held). */
+static void
+claim_proc_slot(void)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	int32_t me = getpid(), cur;
+	int i, pass;
+
+	if (slot >= 0 && slot_pid == me)
+		return;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < EAL_MAX_PROCS; i++) {
+			cur = __atomic_load_n(&mcfg->proc_slot_pid[i], __ATOMIC_ACQUIRE);
+			if (cur == me)
+				goto found;
+			if (pass == 0 && cur != 0)
+				continue;
+			if (cur != 0 && eal_pid_alive(cur))
+				continue;
+			if (__atomic_compare_exchange_n(&mcfg->proc_slot_pid[i], &cur, me, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+				goto claimed;
+		}
+	}
+	EAL_LOG(CRIT, "More than %d processes share the config: shared locks may not "
+		"recover from a crash of this one", EAL_MAX_PROCS);
+	slot = EAL_MAX_PROCS - 1;
+	slot_pid = me;
+	return;
+claimed:
+	/* a dead previous owner's read holds die with it */
+	__atomic_store_n(&mcfg->hotplug_owners.readers[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&mcfg->tailq_owners.readers[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&mcfg->mempool_owners.readers[i], 0, __ATOMIC_RELEASE);
+found:
+	slot = i;
+	__atomic_store_n(&slot_pid, me, __ATOMIC_RELEASE);
+}
+
+/* This process's reader slot, claimed on first use (and again after fork). */
+static int
+proc_slot(void)
+{
+	if (__atomic_load_n(&slot_pid, __ATOMIC_ACQUIRE) != getpid()) {
+		pthread_mutex_lock(&slot_mutex);
+		claim_proc_slot();
+		pthread_mutex_unlock(&slot_mutex);
+	}
+	return slot;
+}
+
+/* The write side is held by dead @p pid: release it for everybody. */
+static void
+recover_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t pid)
+{
+	int32_t me = getpid();
+
+	/* owning the side field first keeps two recoverers from both clearing */
+	if (!__atomic_compare_exchange_n(&l->writer, &pid, me, false, __ATOMIC_ACQ_REL,
+			__ATOMIC_RELAXED))
+		return;
+	EAL_LOG(WARNING, "Shared lock %p: writer pid %d died holding it, recovered",
+		(void *)rw, (int)pid);
+	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WRITE, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+}
+
+static void
+check_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	int32_t w = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
+
+	if (w != 0 && (__atomic_load_n(&rw->cnt, __ATOMIC_ACQUIRE) & RTE_RWLOCK_WRITE) &&
+	    !eal_pid_alive(w))
+		recover_writer(rw, l, w);
+}
+
+/* Give back the read holds of dead processes. */
+static void
+check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	int32_t n, pid;
+	int i;
+
+	for (i = 0; i < EAL_MAX_PROCS; i++) {
+		n = __atomic_load_n(&l->readers[i], __ATOMIC_ACQUIRE);
+		if (n <= 0)
+			continue;
+		pid = __atomic_load_n(&mcfg->proc_slot_pid[i], __ATOMIC_ACQUIRE);
+		if (eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
+				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			continue;
+		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
+		EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
+			"recovered", (void *)rw, (int)pid, (int)n);
+	}
+}
+
+void
+eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	struct lock_wait w = { 0, 0 };
+	int s = proc_slot();
+
+	/*
+	 * This process already reads: a nested read lock must not queue
+	 * behind a waiting writer (that writer waits for us). Only a writer
+	 * that actually holds the lock stops it.
+	 */
+	if (__atomic_load_n(&l->readers[s], __ATOMIC_ACQUIRE) > 0) {
+		if (!(__atomic_add_fetch(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_ACQUIRE) &
+				RTE_RWLOCK_WRITE))
+			goto got_it;
+		__atomic_fetch_sub(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_RELAXED);
+	}
+	while (rte_rwlock_read_trylock(rw) != 0)
+		if (lock_wait_step(&w))
+			check_writer(rw, l);
+got_it:
+	__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
+}
+
+void
+eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	int s = proc_slot();
+	int32_t n = __atomic_load_n(&l->readers[s], __ATOMIC_RELAXED);
+
+	/* a hold taken with rte_rwlock_read_lock() has no count here */
+	while (n > 0 && !__atomic_compare_exchange_n(&l->readers[s], &n, n - 1, false,
+			__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+	rte_rwlock_read_unlock(rw);
+}
+
+void
+eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	struct lock_wait w = { 0, 0 };
+
+	for (;;) {
+		if (rte_rwlock_write_trylock(rw) == 0)
+			break;
+		/* keep new readers out, as rte_rwlock_write_lock() does */
+		__atomic_fetch_or(&rw->cnt, RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
+		if (!lock_wait_step(&w))
+			continue;
+		check_writer(rw, l);
+		check_readers(rw, l);
+	}
+	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->writer, getpid(), __ATOMIC_RELEASE);
+}
+
+void
+eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+	rte_rwlock_write_unlock(rw);
+}
+
+int
+eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
+		int32_t to)
+{
+	if (!__atomic_compare_exchange_n(&l->writer, &from, to, false, __ATOMIC_ACQ_REL,
+			__ATOMIC_RELAXED))
+		return -1;
+	if (to == 0)
+		rte_rwlock_write_unlock(rw);
+	return 0;
+}
+
+/* Init read-held the hotplug lock in eal_common_memory.c and may have
+ * released it with the plain rte_rwlock call; no hold survives init. */
+static void
+forget_init_read_holds(void)
+{
+	__atomic_store_n(&eal_get_mcfg()->hotplug_owners.readers[proc_slot()], 0,
+		__ATOMIC_RELEASE);
+}
+
+void
+eal_shared_spinlock_lock(rte_spinlock_t *sl)
+{
+	struct lock_wait w = { 0, 0 };
+	int me = getpid(), cur;
+
+	for (;;) {
+		cur = 0;
+		if (__atomic_compare_exchange_n(&sl->locked, &cur, me, false, __ATOMIC_ACQUIRE,
+				__ATOMIC_RELAXED))
+			return;
+		/* 1 is a plain rte_spinlock_lock() holder: its pid is unknown */
+		if (!lock_wait_step(&w) || cur == 1 || cur == me || eal_pid_alive(cur))
+			continue;
+		if (__atomic_compare_exchange_n(&sl->locked, &cur, me, false, __ATOMIC_ACQUIRE,
+				__ATOMIC_RELAXED)) {
+			EAL_LOG(WARNING, "Shared lock %p: owner pid %d died holding it, recovered "
+				"(the data it protects may be inconsistent)", (void *)sl, cur);
+			return;
+		}
+	}
+}
+
+void
+eal_shared_spinlock_unlock(rte_spinlock_t *sl)
+{
+	__atomic_store_n(&sl->locked, 0, __ATOMIC_RELEASE);
+}
+
+int
+eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to)
+{
+	int f = from;
+
+	return __atomic_compare_exchange_n(&sl->locked, &f, (int)to, false, __ATOMIC_ACQ_REL,
+		__ATOMIC_RELAXED) ? 0 : -1;
+}
+
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_lock)
 void
 rte_mcfg_mem_read_lock(void)
 {
-	rte_rwlock_read_lock(&eal_get_mcfg()->memory_hotplug_lock);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_unlock)
 void
 rte_mcfg_mem_read_unlock(void)
 {
-	rte_rwlock_read_unlock(&eal_get_mcfg()->memory_hotplug_lock);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_write_lock)
 void
 rte_mcfg_mem_write_lock(void)
 {
-	rte_rwlock_write_lock(&eal_get_mcfg()->memory_hotplug_lock);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_write_unlock)
 void
 rte_mcfg_mem_write_unlock(void)
 {
-	rte_rwlock_write_unlock(&eal_get_mcfg()->memory_hotplug_lock);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_read_lock)
 void
 rte_mcfg_tailq_read_lock(void)
 {
-	rte_rwlock_read_lock(&eal_get_mcfg()->qlock);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_read_unlock)
 void
 rte_mcfg_tailq_read_unlock(void)
 {
-	rte_rwlock_read_unlock(&eal_get_mcfg()->qlock);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_write_lock)
 void
 rte_mcfg_tailq_write_lock(void)
 {
-	rte_rwlock_write_lock(&eal_get_mcfg()->qlock);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_write_unlock)
 void
 rte_mcfg_tailq_write_unlock(void)
 {
-	rte_rwlock_write_unlock(&eal_get_mcfg()->qlock);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_read_lock)
 void
 rte_mcfg_mempool_read_lock(void)
 {
-	rte_rwlock_read_lock(&eal_get_mcfg()->mplock);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_read_unlock)
 void
 rte_mcfg_mempool_read_unlock(void)
 {
-	rte_rwlock_read_unlock(&eal_get_mcfg()->mplock);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_write_lock)
 void
 rte_mcfg_mempool_write_lock(void)
 {
-	rte_rwlock_write_lock(&eal_get_mcfg()->mplock);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_write_unlock)
 void
 rte_mcfg_mempool_write_unlock(void)
 {
-	rte_rwlock_write_unlock(&eal_get_mcfg()->mplock);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_timer_lock)
 void
 rte_mcfg_timer_lock(void)
 {
-	rte_spinlock_lock(&eal_get_mcfg()->tlock);
+	eal_shared_spinlock_lock(&eal_get_mcfg()->tlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_timer_unlock)
 void
 rte_mcfg_timer_unlock(void)
 {
-	rte_spinlock_unlock(&eal_get_mcfg()->tlock);
+	eal_shared_spinlock_unlock(&eal_get_mcfg()->tlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_get_single_file_segments)
