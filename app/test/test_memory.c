@@ -591,12 +591,13 @@ static const struct mode_case {
 	const char *name;
 	const char *expect;
 	int files_after;  /* page files left after exit */
-	const char *args[4];
+	const char *args[5];
 } mode_cases[] = {
 	{ "dyn", "mem=0 files=0", 0, { NULL } },
 	{ "dynm", "mem=64 files=32 pinned=1 secondary=1", 0, { "-m", "64", NULL } },
 	{ "sockmem", "mem=64 files=32 pinned=1", 0, { "--socket-mem=64", NULL } },
 	{ "legacy", "mem=64 files=32 secondary=1", 32, { "--legacy-mem", "-m", "64", NULL } },
+	{ "legunl", "mem=64 files=0", 0, { "--legacy-mem", "--huge-unlink", "-m", "64" } },
 	{ "nohuge", "mem=64 files=0", 0, { "--no-huge", NULL } },
 	{ "nohugem", "mem=16", 0, { "--no-huge", "-m", "16", NULL } },
 	{ "sfs", "mem=64 files=1 pinned=1", 0, { "--single-file-segments", "-m", "64", NULL } },
@@ -648,6 +649,14 @@ test_too_much(void)
 	TEST_ASSERT(ret != 0, "--socket-mem=4000000 was accepted");
 	TEST_ASSERT_EQUAL(count_files(huge_dir(), prefix), 0, "page files left behind");
 	TEST_ASSERT(!runtime_dir_exists(prefix), "runtime dir left behind");
+	if (rte_socket_count() == 1) {
+		/* a socket without memory cannot give any */
+		const char *const other_sock[] = { "--socket-mem=0,2", NULL };
+
+		ret = run_mode(prefix, "", other_sock);
+		TEST_ASSERT(ret != 0, "memory on a socket without pages was accepted");
+		TEST_ASSERT(!runtime_dir_exists(prefix), "runtime dir left behind");
+	}
 	return TEST_SUCCESS;
 }
 
