@@ -183,18 +183,25 @@ print_args(const char *const *args)
 } while (0)
 
 /*
- * A bad option set: non-zero exit (not a crash), a log line containing
- * @p needle (the option's name), and no runtime dir.
+ * A set refused with rte_errno @p err: non-zero exit (not a crash), a log
+ * line containing @p needle (the option's name), dpdk-test's report of
+ * the errno, and no runtime dir.
  */
-#define EXPECT_FAIL(needle, ...) do { \
+#define EXPECT_REFUSED(err, needle, ...) do { \
 	const char *const a_[] = { __VA_ARGS__, NULL }; \
+	char why_[128]; \
 	int r_ = run_child(a_); \
-	if (r_ <= 0 || strstr(child_out, needle) == NULL) \
+	snprintf(why_, sizeof(why_), "Cannot init EAL: %s", strerror(err)); \
+	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL) \
 		print_args(a_); \
 	TEST_ASSERT(r_ > 0, "child accepted a bad option set or crashed (status %d)", r_); \
 	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle); \
+	TEST_ASSERT(strstr(child_out, why_) != NULL, "rte_errno is not %s", strerror(err)); \
 	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
 } while (0)
+
+/* a malformed or conflicting option set: rte_errno EINVAL */
+#define EXPECT_FAIL(needle, ...) EXPECT_REFUSED(EINVAL, needle, __VA_ARGS__)
 
 /* the child printed @p line */
 #define EXPECT_OUTPUT(line) do { \
@@ -636,13 +643,13 @@ test_memory_refusals_leave_nothing(void)
 {
 	if (!test_have_hugepages())
 		return test_hugepages_missing("memory init refusals");
-	EXPECT_FAIL("Cannot init memory", memory_mode_arg(), "-m", "999999");
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "-m", "999999");
 	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
-	EXPECT_FAIL("Cannot init memory", memory_mode_arg(), "--single-file-segments",
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--single-file-segments",
 		"-m", "999999");
 	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
 	/* a socket that is not there: the parser keeps it, memory init refuses */
-	EXPECT_FAIL("Cannot init memory", memory_mode_arg(), "--socket-mem=0,0,0,0,0,0,0,2");
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--socket-mem=0,0,0,0,0,0,0,2");
 	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
 	/* a good run in dynamic mode leaves nothing either */
 	EXPECT_OK(memory_mode_arg(), "-m", "4");

@@ -425,9 +425,11 @@ apply_lcore_plan(const struct lcore_plan *plan)
 		lcore_config[i].core_index = plan->order[i];
 		if (plan->order[i] < 0) {
 			config->lcore_role[i] = ROLE_OFF;
+			lcore_config[i].core_role = ROLE_OFF;
 			continue;
 		}
 		config->lcore_role[i] = ROLE_RTE;
+		lcore_config[i].core_role = ROLE_RTE;
 		lcore_config[i].cpuset = plan->cpus[i];
 		lcore_config[i].socket_id = cpuset_socket(&plan->cpus[i]);
 	}
