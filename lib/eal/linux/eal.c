@@ -37,9 +37,12 @@
 #include "eal_log.h"
 #include "eal_memcfg.h"
 #include "eal_private.h"
+#include "eal_vfio.h"
 
 static struct rte_mem_config early_mem_config;
 static int mem_cfg_fd = -1;
+/* we created the config and held its lock: only then may we remove it */
+static bool config_owner;
 static uint32_t run_once;
 static rte_usage_hook_t usage_hook;
 
@@ -186,6 +189,7 @@ primary_config_create(void)
 			eal_runtime_config_path());
 		goto err_close;
 	}
+	config_owner = true;
 	if (ftruncate(mem_cfg_fd, (off_t)sz) != 0) {
 		EAL_LOG(ERR, "Cannot resize '%s': %s", eal_runtime_config_path(), strerror(errno));
 		goto err_close;
@@ -339,6 +343,7 @@ static void
 undo_init(void)
 {
 	eal_threads_cleanup();
+	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
@@ -354,9 +359,17 @@ eal_clean_runtime_dir(void)
 	 * A primary that leaves nothing shared behind removes its runtime
 	 * dir; rmdir fails harmlessly while other processes' files remain.
 	 */
-	if (dir[0] == '\0' || rte_config.process_type != RTE_PROC_PRIMARY)
+	if (dir[0] == '\0')
 		return;
-	unlink(eal_runtime_config_path());
+	if (rte_config.process_type != RTE_PROC_PRIMARY) {
+		/* a secondary that found no primary leaves no empty dir behind */
+		rmdir(dir);
+		return;
+	}
+	/* a failed would-be primary must not remove the live primary's config */
+	if (config_owner)
+		unlink(eal_runtime_config_path());
+	config_owner = false;
 	rmdir(dir);
 }
 
@@ -403,11 +416,21 @@ rte_eal_init(int argc, char **argv)
 		undo_init();
 		return -1;
 	}
+	if (rte_mp_channel_init() < 0) {
+		init_fail(EFAULT, "Cannot init IPC channel");
+		undo_init();
+		return -1;
+	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
 
 	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0) {
 		init_fail(EAGAIN, "Cannot create worker threads");
+		undo_init();
+		return -1;
+	}
+	if (rte_eal_vfio_setup() != 0) {
+		init_fail(EAGAIN, "Cannot init VFIO");
 		undo_init();
 		return -1;
 	}
@@ -426,7 +449,9 @@ rte_eal_cleanup(void)
 		rte_errno = EALREADY;
 		return -1;
 	}
+	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
