@@ -288,6 +288,8 @@ test_mempool_empty_populate(void)
 		printf("populate_anon misbehaves\n");
 		goto out;
 	}
+	w.a = mp;
+	w.b = anon;
 	rte_mempool_walk(walk_cb, &w);
 	if (w.found != 2) {
 		printf("walk found %u of our 2 pools\n", w.found);
