@@ -674,6 +674,7 @@ static __rte_always_inline void
 rte_mempool_do_generic_put(struct rte_mempool *mp, void * const *obj_table,
 		unsigned int n, struct rte_mempool_cache *cache)
 {
+	unsigned int i;
 	void **dst;
 
 	/* bursts larger than the cache would only churn it */
@@ -686,7 +687,8 @@ rte_mempool_do_generic_put(struct rte_mempool *mp, void * const *obj_table,
 		cache->len = 0;
 	}
 	dst = &cache->objs[cache->len];
-	memcpy(dst, obj_table, sizeof(void *) * n);
+	for (i = 0; i < n; i++)
+		dst[i] = obj_table[i];
 	cache->len += n;
 }
 
@@ -745,15 +747,17 @@ static __rte_always_inline int
 rte_mempool_do_generic_get(struct rte_mempool *mp, void **obj_table,
 		unsigned int n, struct rte_mempool_cache *cache)
 {
-	unsigned int i;
+	unsigned int i, len;
 
 	if (cache == NULL || n > cache->size)
 		return rte_mempool_ops_dequeue_bulk(mp, obj_table, n) == 0 ? 0 : -ENOENT;
-	if (cache->len < n && rte_mempool_cache_refill(mp, cache, n) != 0)
+	if (unlikely(cache->len < n) && rte_mempool_cache_refill(mp, cache, n) != 0)
 		return -ENOENT;
 	/* most recently freed first: they are the likeliest to be in cache */
+	len = cache->len;
 	for (i = 0; i < n; i++)
-		obj_table[i] = cache->objs[--cache->len];
+		obj_table[i] = cache->objs[len - 1 - i];
+	cache->len = len - n;
 	return 0;
 }
 
