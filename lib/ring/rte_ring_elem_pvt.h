@@ -61,7 +61,7 @@ __rte_ring_copy_in(struct rte_ring *r, uint32_t head, const void *src,
 	uint8_t *table = (uint8_t *)&r[1];
 	const uint8_t *s = (const uint8_t *)src;
 	uint32_t idx = head & r->mask;
-	uint32_t first = likely(idx + n <= r->size) ? n : r->size - idx;
+	uint32_t first = RTE_MIN(n, r->size - idx);
 
 	if (esize == sizeof(uint64_t)) {
 		__rte_ring_copy64((__rte_ring_u64 *)(void *)table + idx,
@@ -84,7 +84,7 @@ __rte_ring_copy_out(const struct rte_ring *r, uint32_t head, void *dst,
 	const uint8_t *table = (const uint8_t *)&r[1];
 	uint8_t *d = (uint8_t *)dst;
 	uint32_t idx = head & r->mask;
-	uint32_t first = likely(idx + n <= r->size) ? n : r->size - idx;
+	uint32_t first = RTE_MIN(n, r->size - idx);
 
 	if (esize == sizeof(uint64_t)) {
 		__rte_ring_copy64((__rte_ring_u64 *)(void *)d,
