@@ -11,9 +11,12 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_eal.h>
@@ -23,6 +26,7 @@
 #include <rte_memory.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "test.h"
 
@@ -596,6 +600,7 @@ static struct unit_test_suite mempool_iova_suite = {
 		TEST_CASE(test_mempool_iova_default),
 		TEST_CASE(test_mempool_iova_virt),
 		TEST_CASE(test_mempool_no_iova_contig),
+		TEST_CASE(test_mempool_secondary),
 		TEST_CASES_END()
 	}
 };
@@ -604,6 +609,129 @@ static int
 test_mempool_iova(void)
 {
 	return unit_test_suite_runner(&mempool_iova_suite);
+}
+
+#define SHARED_POOL "mp_shared"
+#define SHARED_RING "rg_shared"
+#define SHARED_N 511
+#define SHARED_TAKE 10
+#define SHARED_MARK 0x5ec0u
+
+/*
+ * Secondary side: find the primary's pool and ring by name, take objects
+ * from the pool and pass them back through the ring, marked.
+ */
+static int
+mempool_secondary_child(void)
+{
+	struct rte_mempool *mp = rte_mempool_lookup(SHARED_POOL);
+	struct rte_ring *r = rte_ring_lookup(SHARED_RING);
+	unsigned int i;
+	void *obj;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY || mp == NULL || r == NULL) {
+		printf("secondary: pool %p ring %p\n", (void *)mp, (void *)r);
+		return TEST_FAILED;
+	}
+	if (mp->size != SHARED_N || rte_mempool_avail_count(mp) != SHARED_N) {
+		printf("secondary: pool size %u, %u available\n", mp->size,
+			rte_mempool_avail_count(mp));
+		return TEST_FAILED;
+	}
+	for (i = 0; i < SHARED_TAKE; i++) {
+		if (rte_mempool_get(mp, &obj) != 0 || rte_mempool_from_obj(obj) != mp ||
+		    ((uint32_t *)obj)[1] != 0xC0FFEE) {
+			printf("secondary: object %u bad\n", i);
+			return TEST_FAILED;
+		}
+		((uint32_t *)obj)[1] = SHARED_MARK;
+		if (rte_ring_enqueue(r, obj) != 0)
+			return TEST_FAILED;
+	}
+	return TEST_SUCCESS;
+}
+
+REGISTER_TEST_COMMAND(mempool_secondary_child, mempool_secondary_child);
+
+/* Run dpdk-test as a secondary of this process with DPDK_TEST=@cmd. */
+static int
+run_secondary(const char *cmd)
+{
+	char fp[NAME_MAX + 16], hd[PATH_MAX + 16];
+	char *argv[8];
+	int n = 0, status;
+	pid_t pid;
+
+	snprintf(fp, sizeof(fp), "--file-prefix=%s", test_file_prefix);
+	argv[n++] = RTE_PTR_UNQUAL(prgname);
+	argv[n++] = RTE_PTR_UNQUAL("-l");
+	argv[n++] = RTE_PTR_UNQUAL("0");
+	argv[n++] = RTE_PTR_UNQUAL("--proc-type=secondary");
+	argv[n++] = fp;
+	if (test_huge_dir[0] != '\0') {
+		snprintf(hd, sizeof(hd), "--huge-dir=%s", test_huge_dir);
+		argv[n++] = hd;
+	}
+	argv[n] = NULL;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		/* our prefix already has its suffix; the child must not add it again */
+		setenv("DPDK_TEST", cmd, 1);
+		unsetenv("DPDK_TEST_PREFIX_SUFFIX");
+		unsetenv("DPDK_TEST_HUGE_DIR");
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A pool and a ring created here are used by a secondary process. */
+static int
+test_mempool_secondary(void)
+{
+	unsigned int inited = 0, i, back = 0;
+	struct rte_mempool *mp;
+	struct rte_ring *r;
+	int ret = TEST_FAILED, status;
+	void *obj;
+
+	mp = rte_mempool_create(SHARED_POOL, SHARED_N, 256, CACHE_SIZE, 0, NULL, NULL,
+		obj_init, &inited, SOCKET_ID_ANY, 0);
+	r = rte_ring_create(SHARED_RING, 64, SOCKET_ID_ANY, 0);
+	if (mp == NULL || r == NULL) {
+		printf("cannot create shared pool or ring: %s\n", rte_strerror(rte_errno));
+		goto out;
+	}
+	status = run_secondary("mempool_secondary_child");
+	if (status != 0) {
+		printf("secondary exited with %d\n", status);
+		goto out;
+	}
+	while (rte_ring_dequeue(r, &obj) == 0) {
+		if (rte_mempool_from_obj(obj) != mp || ((uint32_t *)obj)[1] != SHARED_MARK)
+			goto out;
+		((uint32_t *)obj)[1] = 0xC0FFEE;
+		rte_mempool_put(mp, obj);
+		back++;
+	}
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		rte_mempool_cache_flush(rte_mempool_default_cache(mp, i), mp);
+	if (back != SHARED_TAKE || !rte_mempool_full(mp)) {
+		printf("%u objects came back, %u of %u available\n", back,
+			rte_mempool_avail_count(mp), mp->size);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	rte_ring_free(r);
+	rte_mempool_free(mp);
+	return ret;
 }
 
 REGISTER_FAST_TEST(mempool_autotest, NOHUGE_OK, ASAN_OK, test_mempool);
