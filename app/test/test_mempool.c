@@ -594,23 +594,6 @@ test_mempool_no_iova_contig(void)
 	return ret;
 }
 
-static struct unit_test_suite mempool_iova_suite = {
-	.suite_name = "mempool IOVA autotest",
-	.unit_test_cases = {
-		TEST_CASE(test_mempool_iova_default),
-		TEST_CASE(test_mempool_iova_virt),
-		TEST_CASE(test_mempool_no_iova_contig),
-		TEST_CASE(test_mempool_secondary),
-		TEST_CASES_END()
-	}
-};
-
-static int
-test_mempool_iova(void)
-{
-	return unit_test_suite_runner(&mempool_iova_suite);
-}
-
 #define SHARED_POOL "mp_shared"
 #define SHARED_RING "rg_shared"
 #define SHARED_N 511
@@ -732,6 +715,23 @@ out:
 	rte_ring_free(r);
 	rte_mempool_free(mp);
 	return ret;
+}
+
+static struct unit_test_suite mempool_iova_suite = {
+	.suite_name = "mempool IOVA autotest",
+	.unit_test_cases = {
+		TEST_CASE(test_mempool_iova_default),
+		TEST_CASE(test_mempool_iova_virt),
+		TEST_CASE(test_mempool_no_iova_contig),
+		TEST_CASE(test_mempool_secondary),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_mempool_iova(void)
+{
+	return unit_test_suite_runner(&mempool_iova_suite);
 }
 
 REGISTER_FAST_TEST(mempool_autotest, NOHUGE_OK, ASAN_OK, test_mempool);
