@@ -236,6 +236,8 @@ rte_mempool_populate_virt(struct rte_mempool *mp, char *addr, size_t len,
 	}
 	if (mp->flags & RTE_MEMPOOL_F_NO_IOVA_CONTIG)
 		return rte_mempool_populate_iova(mp, addr, RTE_BAD_IOVA, len, free_cb, opaque);
+	if (mp->populated_size >= mp->size)
+		return -ENOSPC;
 
 	chunks_before = mp->nb_mem_chunks;
 	for (off = 0; off < len && mp->populated_size < mp->size; off += run) {
