@@ -9,6 +9,7 @@
  * Children run with --no-huge unless memory is the point.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -182,18 +183,25 @@ print_args(const char *const *args)
 } while (0)
 
 /*
- * A bad option set: non-zero exit (not a crash), a log line containing
- * @p needle (the option's name), and no runtime dir.
+ * A set refused with rte_errno @p err: non-zero exit (not a crash), a log
+ * line containing @p needle (the option's name), dpdk-test's report of
+ * the errno, and no runtime dir.
  */
-#define EXPECT_FAIL(needle, ...) do { \
+#define EXPECT_REFUSED(err, needle, ...) do { \
 	const char *const a_[] = { __VA_ARGS__, NULL }; \
+	char why_[128]; \
 	int r_ = run_child(a_); \
-	if (r_ <= 0 || strstr(child_out, needle) == NULL) \
+	snprintf(why_, sizeof(why_), "Cannot init EAL: %s", strerror(err)); \
+	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL) \
 		print_args(a_); \
 	TEST_ASSERT(r_ > 0, "child accepted a bad option set or crashed (status %d)", r_); \
 	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle); \
+	TEST_ASSERT(strstr(child_out, why_) != NULL, "rte_errno is not %s", strerror(err)); \
 	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
 } while (0)
+
+/* a malformed or conflicting option set: rte_errno EINVAL */
+#define EXPECT_FAIL(needle, ...) EXPECT_REFUSED(EINVAL, needle, __VA_ARGS__)
 
 /* the child printed @p line */
 #define EXPECT_OUTPUT(line) do { \
@@ -455,7 +463,7 @@ test_misc_values(void)
 	EXPECT_FAIL(BADARG "-d", NOHUGE, "-d", "/nonexistent/librte_x.so");
 	EXPECT_FAIL("--no-such-option", NOHUGE, "--no-such-option");
 	EXPECT_FAIL("-q", NOHUGE, "-q");
-	EXPECT_OK(NOHUGE, "--no-pci", "--no-telemetry", "--vdev=net_null0", "-v");
+	EXPECT_OK(NOHUGE, "--no-pci", "--no-telemetry", "--vdev=net_null0", "-v", "--create-uio-dev");
 	EXPECT_OK(NOHUGE, "--single-file-segments", "--legacy-mem");
 	/* --help prints usage and exits successfully, before anything else */
 	EXPECT_OK(NOHUGE, "--help");
@@ -606,12 +614,56 @@ test_socket_mem_syntax(void)
 	return TEST_SUCCESS;
 }
 
+/* files of @p prefix in the test's hugetlbfs dir */
+static int
+count_huge_files(const char *prefix)
+{
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	if (test_huge_dir[0] == '\0')
+		return 0;
+	d = opendir(test_huge_dir);
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Refusals that happen in memory init, after the runtime dir and maybe
+ * page files were created: nothing of the child may be left.
+ */
+static int
+test_memory_refusals_leave_nothing(void)
+{
+	if (!test_have_hugepages())
+		return test_hugepages_missing("memory init refusals");
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "-m", "999999");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--single-file-segments",
+		"-m", "999999");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	/* a socket that is not there: the parser keeps it, memory init refuses */
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--socket-mem=0,0,0,0,0,0,0,2");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	/* a good run in dynamic mode leaves nothing either */
+	EXPECT_OK(memory_mode_arg(), "-m", "4");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite memory_flags_suite = {
 	.suite_name = "EAL memory options",
 	.unit_test_cases = {
 		TEST_CASE(test_conflicts),
 		TEST_CASE(test_no_huge),
 		TEST_CASE(test_socket_mem_syntax),
+		TEST_CASE(test_memory_refusals_leave_nothing),
 		TEST_CASES_END(),
 	},
 };

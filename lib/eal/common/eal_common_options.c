@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/io.h>
 #include <sys/stat.h>
 
 #include <rte_common.h>
@@ -42,6 +43,7 @@ static const struct option eal_long_options[] = {
 	{"allow", required_argument, NULL, 'a'},
 	{"base-virtaddr", required_argument, NULL, OPT_BASE_VIRTADDR_NUM},
 	{"block", required_argument, NULL, 'b'},
+	{"create-uio-dev", no_argument, NULL, OPT_CREATE_UIO_DEV_NUM},
 	{"file-prefix", required_argument, NULL, OPT_FILE_PREFIX_NUM},
 	{"help", no_argument, NULL, OPT_HELP_NUM},
 	{"huge-dir", required_argument, NULL, OPT_HUGE_DIR_NUM},
@@ -88,6 +90,7 @@ static struct {
 	bool mem_given;         /* -m, even "-m 0" (22.11 refuses it with --socket-mem) */
 	bool allow_given;
 	bool block_given;
+	enum rte_intr_mode vfio_intr; /* --vfio-intr, for rte_eal_vfio_intr_mode() */
 	struct lcore_plan plan;
 } ps;
 
@@ -422,9 +425,11 @@ apply_lcore_plan(const struct lcore_plan *plan)
 		lcore_config[i].core_index = plan->order[i];
 		if (plan->order[i] < 0) {
 			config->lcore_role[i] = ROLE_OFF;
+			lcore_config[i].core_role = ROLE_OFF;
 			continue;
 		}
 		config->lcore_role[i] = ROLE_RTE;
+		lcore_config[i].core_role = ROLE_RTE;
 		lcore_config[i].cpuset = plan->cpus[i];
 		lcore_config[i].socket_id = cpuset_socket(&plan->cpus[i]);
 	}
@@ -674,8 +679,37 @@ check_driver_path(const char *arg)
 static int
 parse_vfio_intr(const char *arg)
 {
-	return strcmp(arg, "legacy") == 0 || strcmp(arg, "msi") == 0 ||
-		strcmp(arg, "msix") == 0 ? 0 : -1;
+	if (strcmp(arg, "legacy") == 0)
+		ps.vfio_intr = RTE_INTR_MODE_LEGACY;
+	else if (strcmp(arg, "msi") == 0)
+		ps.vfio_intr = RTE_INTR_MODE_MSI;
+	else if (strcmp(arg, "msix") == 0)
+		ps.vfio_intr = RTE_INTR_MODE_MSIX;
+	else
+		return -1;
+	return 0;
+}
+
+RTE_EXPORT_SYMBOL(rte_eal_vfio_intr_mode)
+enum rte_intr_mode
+rte_eal_vfio_intr_mode(void)
+{
+	return ps.vfio_intr;
+}
+
+RTE_EXPORT_SYMBOL(rte_eal_create_uio_dev)
+int
+rte_eal_create_uio_dev(void)
+{
+	return (int)internal_config.create_uio_dev;
+}
+
+/* not an option, but like the two above a fact the EAL only reports */
+RTE_EXPORT_SYMBOL(rte_eal_iopl_init)
+int
+rte_eal_iopl_init(void)
+{
+	return iopl(3) == 0 ? 0 : -1;
 }
 
 /* ---- the option loop ---- */
@@ -734,6 +768,9 @@ parse_one(int opt, const char *name, const char *arg, struct internal_config *cf
 		return 0;
 	case OPT_BASE_VIRTADDR_NUM:
 		return parse_base_virtaddr(arg, cfg);
+	case OPT_CREATE_UIO_DEV_NUM:
+		cfg->create_uio_dev = 1;
+		return 0;
 	case OPT_FILE_PREFIX_NUM:
 		return parse_file_prefix(arg, cfg);
 	case OPT_HUGE_DIR_NUM:
@@ -924,6 +961,7 @@ eal_usage(const char *prgname)
 	       "                      One hugepage file per memseg list\n"
 	       "  --match-allocations Free hugepages only as they were allocated\n"
 	       "  --vfio-intr MODE    legacy|msi|msix\n"
+	       "  --create-uio-dev    Create /dev/uioX (reported, not acted on)\n"
 	       "  -h, --help          This help\n"
 	       "  -v, --version       Print the version\n\n", prgname);
 }

@@ -9,6 +9,7 @@ enum {
 	/* short options use their character as id */
 	OPT_LONG_MIN_NUM = 256,
 	OPT_BASE_VIRTADDR_NUM,
+	OPT_CREATE_UIO_DEV_NUM,
 	OPT_FILE_PREFIX_NUM,
 	OPT_HELP_NUM,
 	OPT_HUGE_DIR_NUM,

@@ -48,16 +48,6 @@
 #include "eal_log.h"
 #include "eal_vfio.h"
 
-/*
- * Bring-up only: until the memory layer provides these, VFIO works
- * without mapping EAL memory. Remove once they are always built.
- */
-#pragma weak rte_mem_virt2memseg_list
-#pragma weak rte_mem_virt2memseg
-#pragma weak rte_memseg_walk_thread_unsafe
-#pragma weak rte_mem_event_callback_register
-#pragma weak rte_mem_event_callback_unregister
-
 #define VFIO_MEM_EVENT_CLB_NAME "vfio_mem_event_clb"
 #define DEFAULT_CFG 0
 
@@ -379,7 +369,7 @@ vfio_mem_event_clb(enum rte_mem_event type, const void *addr, size_t len, void *
 	uintptr_t va, end;
 
 	RTE_SET_USED(arg);
-	if (cfg->iommu == NULL || len == 0 || rte_mem_virt2memseg_list == NULL)
+	if (cfg->iommu == NULL || len == 0)
 		return;
 	msl = rte_mem_virt2memseg_list(addr);
 	if (msl == NULL) {
@@ -438,8 +428,6 @@ container_map_all(struct vfio_config *cfg)
 	bool is_default = cfg == &vfio_cfgs[DEFAULT_CFG];
 	int ret = 0;
 
-	if (rte_memseg_walk_thread_unsafe == NULL)
-		is_default = false;
 	rte_mcfg_mem_read_lock();
 	if (is_default && rte_memseg_walk_thread_unsafe(map_memseg_walk, cfg) < 0) {
 		EAL_LOG(ERR, "VFIO: cannot map EAL memory for DMA");
@@ -471,7 +459,7 @@ out:
 static void
 unregister_clb(void)
 {
-	if (!clb_registered || rte_mem_event_callback_unregister == NULL)
+	if (!clb_registered)
 		return;
 	rte_mem_event_callback_unregister(VFIO_MEM_EVENT_CLB_NAME, NULL);
 	clb_registered = false;
