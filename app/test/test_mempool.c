@@ -402,6 +402,27 @@ test_mempool_multi_lcore(void)
 	return ret;
 }
 
+/*
+ * A pool that cannot get its memory (1000 objects of 1 GB, beyond
+ * RTE_MAX_MEM_MB) fails with ENOMEM and leaves nothing behind: no pool,
+ * no ring, no memzone.
+ */
+static int
+test_mempool_no_memory(void)
+{
+	struct rte_mempool *mp;
+
+	mp = rte_mempool_create("too_big", 1000, 1u << 30, 0, 0, NULL, NULL, NULL, NULL,
+		SOCKET_ID_ANY, 0);
+	TEST_ASSERT(mp == NULL && rte_errno == ENOMEM, "1 TB pool: %p, %s", (void *)mp,
+		rte_strerror(rte_errno));
+	TEST_ASSERT_NULL(rte_mempool_lookup("too_big"), "failed pool is registered");
+	TEST_ASSERT(rte_memzone_lookup("MP_too_big") == NULL &&
+		rte_memzone_lookup("RG_MP_too_big") == NULL &&
+		rte_memzone_lookup("MP_too_big_0") == NULL, "failed pool left memzones");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mempool_suite = {
 	.suite_name = "mempool autotest",
 	.unit_test_cases = {
@@ -412,6 +433,7 @@ static struct unit_test_suite mempool_suite = {
 		TEST_CASE(test_mempool_empty_populate),
 		TEST_CASE(test_mempool_populate_iova_limits),
 		TEST_CASE(test_mempool_multi_lcore),
+		TEST_CASE(test_mempool_no_memory),
 		TEST_CASES_END()
 	}
 };
