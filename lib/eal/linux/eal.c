@@ -385,6 +385,7 @@ undo_init(void)
 {
 	eal_threads_cleanup();
 	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
@@ -465,16 +466,21 @@ rte_eal_init(int argc, char **argv)
 	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
+	if (rte_eal_memzone_init() != 0) {
+		init_fail(ENODEV, "Cannot init memzone");
+		undo_init();
+		return -1;
+	}
 	if (memory_setup() != 0) {
 		undo_init();
 		return -1;
 	}
-	/*
-	 * rte_eal_malloc_heap_init() is what releases the hotplug read lock
-	 * that rte_eal_memory_init() took; until it is called here, release
-	 * the lock directly (drop this line when adding the heap init).
-	 */
-	rte_mcfg_mem_read_unlock();
+	/* also releases the hotplug read lock rte_eal_memory_init() took */
+	if (rte_eal_malloc_heap_init() != 0) {
+		init_fail(ENODEV, "Cannot init malloc heap");
+		undo_init();
+		return -1;
+	}
 
 	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0) {
 		init_fail(EAGAIN, "Cannot create worker threads");
@@ -503,7 +509,9 @@ rte_eal_cleanup(void)
 	}
 	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_eal_malloc_heap_cleanup();
 	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
