@@ -134,6 +134,7 @@ check errno_log $eal -l $lcores
 check errno_log.patterns $eal -l $lcores '--log-level=compat.*:2' '--log-level=compat.[ab],3'
 # shellcheck disable=SC2086
 check fbarray $eal -l $lcores
+check common
 
 [ $status -eq 0 ] && echo "compat-check: OK" || echo "compat-check: FAILED"
 exit $status

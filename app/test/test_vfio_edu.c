@@ -27,6 +27,7 @@
 
 #include <rte_common.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_eal_memconfig.h>
 #include <rte_memory.h>
 #include <rte_vfio.h>
@@ -156,8 +157,18 @@ check_copy(struct edu *e, void *src, void *dst, uint8_t seed)
 	return TEST_SUCCESS;
 }
 
-/* One hugepage, announced like heap growth does. */
-static struct rte_memseg *
+/*
+ * Where test buffers come from. Each buffer is 2 MB-aligned and at least
+ * one 2 MB page; once freed, its pages are given back to the system.
+ */
+struct buf_source {
+	const char *name;
+	void *(*alloc)(int socket);
+	void (*free)(void *va);
+};
+
+/* One hugepage from the page allocator, announced like heap growth does. */
+static void *
 page_alloc(int socket)
 {
 	struct rte_memseg *ms;
@@ -167,41 +178,59 @@ page_alloc(int socket)
 	if (ms != NULL)
 		eal_memalloc_mem_event_notify(RTE_MEM_EVENT_ALLOC, ms->addr, ms->len);
 	rte_mcfg_mem_write_unlock();
-	if (ms != NULL)
-		printf("page on socket %d: VA %p IOVA 0x%" PRIx64 "\n", ms->socket_id,
-			ms->addr, ms->iova);
-	return ms;
+	return ms != NULL ? ms->addr : NULL;
 }
 
 static void
-page_free(struct rte_memseg *ms)
+page_free(void *va)
 {
+	struct rte_memseg *ms = rte_mem_virt2memseg(va, NULL);
+
 	rte_mcfg_mem_write_lock();
 	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, ms->addr, ms->len);
 	eal_memalloc_free_seg(ms);
 	rte_mcfg_mem_write_unlock();
 }
 
+static const struct buf_source page_source = { "page allocator", page_alloc, page_free };
+
+/* Two whole pages of heap memory: the heap grows for it and shrinks after. */
+static void *
+heap_alloc(int socket)
+{
+	return rte_malloc_socket("vfio_edu", 2 * RTE_PGSIZE_2M, RTE_PGSIZE_2M, socket);
+}
+
+static const struct buf_source heap_source = { "heap", heap_alloc, rte_free };
+
+static void *
+buf_alloc(const struct buf_source *src, int socket)
+{
+	void *va = src->alloc(socket);
+
+	if (va != NULL)
+		printf("%s: buffer on socket %d: VA %p IOVA 0x%" PRIx64 "\n", src->name,
+			rte_mem_virt2memseg(va, NULL)->socket_id, va, rte_mem_virt2iova(va));
+	return va;
+}
+
 static int
-run_edu(struct edu *e, struct rte_memseg *early)
+run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 {
 	int s1 = rte_socket_count() > 1 ? rte_socket_id_by_idx(1) : rte_socket_id_by_idx(0);
 	struct vfio_dma_stats before, after;
-	struct rte_memseg *msb, *msf;
-	uint8_t *a = early->addr, *b, *freed;
+	uint8_t *b, *freed;
 	rte_iova_t freed_iova;
 	unsigned int i, leaked;
 
 	eal_vfio_get_dma_stats(&before);
-	msb = page_alloc(s1);
-	msf = page_alloc(rte_socket_id_by_idx(0));
-	TEST_ASSERT(msb != NULL && msf != NULL, "page allocation failed");
-	b = msb->addr;
-	freed = msf->addr;
+	b = buf_alloc(src, s1);
+	freed = buf_alloc(src, rte_socket_id_by_idx(0));
+	TEST_ASSERT(b != NULL && freed != NULL, "buffer allocation failed");
 	eal_vfio_get_dma_stats(&after);
 	printf("VFIO DMA maps: %" PRIu64 " before the allocations, %" PRIu64
 		" after; failures %" PRIu64 "\n", before.maps, after.maps, after.map_failures);
-	TEST_ASSERT_EQUAL(after.maps, before.maps + 2, "2 new pages, %" PRIu64 " maps",
+	TEST_ASSERT(after.maps >= before.maps + 2, "2 new pages, %" PRIu64 " maps",
 		after.maps - before.maps);
 	TEST_ASSERT_EQUAL(after.map_failures, 0u, "VFIO_IOMMU_MAP_DMA failed");
 	TEST_ASSERT_EQUAL(after.map_exists, 0u, "pages mapped twice");
@@ -211,14 +240,14 @@ run_edu(struct edu *e, struct rte_memseg *early)
 	TEST_ASSERT_SUCCESS(check_copy(e, freed + RTE_PGSIZE_2M - 4096, b, 17), "fresh page");
 
 	/* a page given back must no longer be reachable by the device */
-	freed_iova = msf->iova;
+	freed_iova = rte_mem_virt2iova(freed);
 	memset(freed, 0xa5, EDU_XFER);
 	eal_vfio_get_dma_stats(&before);
-	page_free(msf);
+	src->free(freed);
 	eal_vfio_get_dma_stats(&after);
-	printf("VFIO DMA unmaps by the page free: %" PRIu64 "; failures %" PRIu64 "\n",
+	printf("VFIO DMA unmaps by the free: %" PRIu64 "; failures %" PRIu64 "\n",
 		after.unmaps - before.unmaps, after.unmap_failures);
-	TEST_ASSERT_EQUAL(after.unmaps, before.unmaps + 1, "page free did not unmap it");
+	TEST_ASSERT(after.unmaps > before.unmaps, "the free unmapped no page");
 	TEST_ASSERT_EQUAL(after.unmap_failures, 0u, "VFIO_IOMMU_UNMAP_DMA failed");
 
 	/*
@@ -240,15 +269,15 @@ run_edu(struct edu *e, struct rte_memseg *early)
 		EDU_XFER);
 	TEST_ASSERT_EQUAL(leaked, 0u, "data of a freed page reached the device");
 	printf("DMA from the freed IOVA was blocked\n");
-	page_free(msb);
+	src->free(b);
 	return TEST_SUCCESS;
 }
 
 static int
-test_vfio_edu(void)
+run_source(const struct buf_source *src)
 {
 	struct edu e = { .fd = -1, .bdf = getenv("EALVM_EDU_BDF") };
-	struct rte_memseg *early;
+	void *early;
 	int ret;
 
 	if (e.bdf == NULL || !rte_vfio_is_enabled("vfio")) {
@@ -257,14 +286,41 @@ test_vfio_edu(void)
 		return TEST_SKIPPED;
 	}
 	/* memory that exists before the device: mapped at setup */
-	early = page_alloc(rte_socket_id_by_idx(0));
-	TEST_ASSERT_NOT_NULL(early, "page allocation failed");
+	early = buf_alloc(src, rte_socket_id_by_idx(0));
+	TEST_ASSERT_NOT_NULL(early, "buffer allocation failed");
 	ret = edu_open(&e);
 	if (ret == TEST_SUCCESS)
-		ret = run_edu(&e, early);
+		ret = run_edu(&e, src, early);
 	edu_close(&e);
-	page_free(early);
+	src->free(early);
 	return ret;
+}
+
+static int
+test_edu_pages(void)
+{
+	return run_source(&page_source);
+}
+
+static int
+test_edu_heap(void)
+{
+	return run_source(&heap_source);
+}
+
+static struct unit_test_suite vfio_edu_suite = {
+	.suite_name = "vfio_edu",
+	.unit_test_cases = {
+		TEST_CASE(test_edu_pages),
+		TEST_CASE(test_edu_heap),
+		TEST_CASES_END(),
+	},
+};
+
+static int
+test_vfio_edu(void)
+{
+	return unit_test_suite_runner(&vfio_edu_suite);
 }
 
 REGISTER_TEST_COMMAND_HP(vfio_edu_autotest, test_vfio_edu, true);
