@@ -520,6 +520,39 @@ test_pci_lists(void)
 	return TEST_SUCCESS;
 }
 
+/* options of 22.11 that this EAL checks but does not act on */
+static int
+test_compat_only_options(void)
+{
+	EXPECT_OK(NOHUGE, "--no-hpet", "--vmware-tsc-map", "--telemetry", "--syslog=local3");
+	EXPECT_OK(NOHUGE, "--force-max-simd-bitwidth=256",
+		"--vfio-vf-token=14d63f20-8445-11ea-8900-1f9ce7d5650d");
+	EXPECT_OK(NOHUGE, "--trace=.*", "--trace-dir=/tmp", "--trace-bufsz=1M",
+		"--trace-mode=d");
+	EXPECT_OUTPUT("Tracing is not supported");
+	EXPECT_FAIL(BADARG "--syslog", NOHUGE, "--syslog=bad");
+	EXPECT_FAIL("--syslog", NOHUGE, "--syslog");
+	EXPECT_FAIL(BADARG "--force-max-simd-bitwidth", NOHUGE, "--force-max-simd-bitwidth=100");
+	EXPECT_FAIL(BADARG "--force-max-simd-bitwidth", NOHUGE, "--force-max-simd-bitwidth=32");
+	EXPECT_FAIL(BADARG "--force-max-simd-bitwidth", NOHUGE,
+		"--force-max-simd-bitwidth=65536");
+	EXPECT_FAIL(BADARG "--vfio-vf-token", NOHUGE, "--vfio-vf-token=bad");
+	EXPECT_FAIL(BADARG "--vfio-vf-token", NOHUGE,
+		"--vfio-vf-token=14d63f20-8445-11ea-8900-1f9ce7d5650");
+	EXPECT_FAIL(BADARG "--trace-mode", NOHUGE, "--trace-mode=x");
+	EXPECT_FAIL(BADARG "--trace-bufsz", NOHUGE, "--trace-bufsz=x");
+	EXPECT_FAIL(BADARG "--huge-worker-stack", NOHUGE, "--huge-worker-stack=x");
+	EXPECT_FAIL("--huge-worker-stack cannot be specified together with --no-huge",
+		NOHUGE, "--huge-worker-stack");
+	EXPECT_FAIL("Service cores are not supported", NOHUGE, "-s", "0x2");
+	EXPECT_FAIL("Service cores are not supported", NOHUGE, "-S", "1");
+	/* --log-level=help lists the log types and exits successfully */
+	EXPECT_OK(NOHUGE, "--log-level=help");
+	EXPECT_OUTPUT("lib.eal");
+	TEST_ASSERT(strstr(child_out, "child: proc") == NULL, "--log-level=help ran the test");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite misc_flags_suite = {
 	.suite_name = "EAL options and their values",
 	.unit_test_cases = {
@@ -529,6 +562,7 @@ static struct unit_test_suite misc_flags_suite = {
 		TEST_CASE(test_file_prefix_values),
 		TEST_CASE(test_misc_values),
 		TEST_CASE(test_pci_lists),
+		TEST_CASE(test_compat_only_options),
 		TEST_CASES_END(),
 	},
 };

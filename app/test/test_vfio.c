@@ -758,6 +758,17 @@ check_page_calls(unsigned int from, enum fake_op op, unsigned int *n)
 
 #define N_PAGES 4
 
+/* A device on the fake IOMMU, with all EAL memory mapped. */
+static int
+mem_test_start(int *fd)
+{
+	if (!test_have_hugepages())
+		return test_hugepages_missing("VFIO mapping of hugepage memory");
+	TEST_ASSERT_SUCCESS(enable_fake(1), "enable failed");
+	TEST_ASSERT_SUCCESS(setup_default_device(fd), "setup failed");
+	return check_mirror("after setup");
+}
+
 /* Pages mapped and unmapped by the page allocator, events sent as the heap does. */
 static int
 test_vfio_memalloc_events(void)
@@ -767,13 +778,11 @@ test_vfio_memalloc_events(void)
 	unsigned int from, n, i;
 	size_t len = N_PAGES * RTE_PGSIZE_2M;
 	void *va;
-	int fd;
+	int fd, ret;
 
-	if (!test_have_hugepages())
-		return test_hugepages_missing("VFIO mapping of hugepage memory");
-	TEST_ASSERT_SUCCESS(enable_fake(1), "enable failed");
-	TEST_ASSERT_SUCCESS(setup_default_device(&fd), "setup failed");
-	TEST_ASSERT_SUCCESS(check_mirror("after setup"), "initial mapping");
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
 
 	from = fake.n_calls;
 	rte_mcfg_mem_write_lock();
@@ -814,13 +823,11 @@ test_vfio_mem_events(void)
 	struct vfio_dma_stats st;
 	unsigned int from, n, i;
 	void *p[4];
-	int fd;
+	int fd, ret;
 
-	if (!test_have_hugepages())
-		return test_hugepages_missing("VFIO mapping of hugepage memory");
-	TEST_ASSERT_SUCCESS(enable_fake(1), "enable failed");
-	TEST_ASSERT_SUCCESS(setup_default_device(&fd), "setup failed");
-	TEST_ASSERT_SUCCESS(check_mirror("after setup"), "initial mapping");
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
 
 	for (i = 0; i < RTE_DIM(p); i++) {
 		from = fake.n_calls;
