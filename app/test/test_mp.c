@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <dirent.h>
 #include <limits.h>
@@ -24,6 +25,9 @@
 
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_errno.h>
 #include <rte_pause.h>
 
@@ -277,6 +281,29 @@ child_noshconf(void)
 	return TEST_SUCCESS;
 }
 
+/* Take a shared lock, tell the primary, then wait to be killed. */
+static int
+child_hold_lock(const char *which)
+{
+	if (strcmp(which, "hold_write") == 0)
+		rte_mcfg_mem_write_lock();
+	else if (strcmp(which, "hold_read") == 0)
+		rte_mcfg_mem_read_lock();
+	else if (strcmp(which, "hold_spin") == 0)
+		rte_mcfg_timer_lock();
+	else
+		return TEST_FAILED;
+	if (child_say_ready() != 0)
+		return TEST_FAILED;
+	if (getenv("MP_CHILD_HOLD_MS") != NULL) {
+		usleep(1000 * atoi(getenv("MP_CHILD_HOLD_MS")));
+		rte_mcfg_mem_write_unlock();
+		return TEST_SUCCESS;
+	}
+	sleep(CHILD_WAIT_S);
+	return TEST_FAILED;
+}
+
 static int
 mp_child(void)
 {
@@ -292,6 +319,8 @@ mp_child(void)
 		return child_noshconf();
 	if (strcmp(role, "none") == 0)
 		return TEST_SUCCESS;
+	if (strncmp(role, "hold_", 5) == 0)
+		return child_hold_lock(role);
 	printf("unknown child role '%s'\n", role);
 	return TEST_FAILED;
 }
@@ -769,6 +798,10 @@ test_election(void)
 	TEST_ASSERT(pid > 0, "spawn failed");
 	TEST_ASSERT(wait_child(pid, CHILD_WAIT_S) != 0, "a second primary with our prefix started");
 	TEST_ASSERT(now_s() - t0 < 5, "refusing the second primary took %.1f s", now_s() - t0);
+	TEST_ASSERT_SUCCESS(access(eal_runtime_config_path(), F_OK),
+		"the refused primary removed our config file");
+	pid = spawn_child("none", "secondary", NULL, NULL);
+	TEST_ASSERT_EQUAL(wait_child(pid, CHILD_WAIT_S), 0, "no secondary after the refusal");
 	pid = spawn_child("none", "auto", NULL, NULL);
 	TEST_ASSERT_EQUAL(wait_child(pid, CHILD_WAIT_S), 0, "--proc-type=auto did not attach");
 	snprintf(prefix, sizeof(prefix), "%s_nobody_here", test_file_prefix);
@@ -790,6 +823,115 @@ test_disable_and_noshconf(void)
 	snprintf(prefix, sizeof(prefix), "%s_nosh", test_file_prefix);
 	pid = spawn_child("noshconf", "primary", prefix, "--no-shconf");
 	TEST_ASSERT_EQUAL(wait_child(pid, CHILD_WAIT_S), 0, "IPC calls under --no-shconf");
+	return TEST_SUCCESS;
+}
+
+/*
+ * A secondary killed while holding a shared lock must not wedge the
+ * others. The victim is left unreaped while we wait (a zombie still
+ * answers kill(pid, 0)).
+ */
+static int
+check_dead_holder(const char *role, void (*lock)(void), void (*unlock)(void))
+{
+	pid_t pid = spawn_child(role, "secondary", NULL, NULL);
+	int before = ready_count, status;
+	double t0, waited;
+
+	TEST_ASSERT(pid > 0, "spawn failed");
+	if (!wait_for(&ready_count, before + 1, CHILD_WAIT_S)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		TEST_ASSERT(false, "%s: child never took the lock", role);
+	}
+	kill(pid, SIGKILL);
+	t0 = now_s();
+	lock();
+	waited = now_s() - t0;
+	unlock();
+	waitpid(pid, &status, 0);
+	printf("%s: lock recovered %.3f s after the holder was killed\n", role, waited);
+	TEST_ASSERT(waited < 2, "%s: took %.1f s to recover the lock", role, waited);
+	return TEST_SUCCESS;
+}
+
+static int
+test_dead_lock_holders(void)
+{
+	TEST_ASSERT_SUCCESS(check_dead_holder("hold_write", rte_mcfg_mem_read_lock,
+		rte_mcfg_mem_read_unlock), "dead writer");
+	TEST_ASSERT_SUCCESS(check_dead_holder("hold_write", rte_mcfg_mem_write_lock,
+		rte_mcfg_mem_write_unlock), "dead writer vs writer");
+	TEST_ASSERT_SUCCESS(check_dead_holder("hold_read", rte_mcfg_mem_write_lock,
+		rte_mcfg_mem_write_unlock), "dead reader");
+	TEST_ASSERT_SUCCESS(check_dead_holder("hold_spin", rte_mcfg_timer_lock,
+		rte_mcfg_timer_unlock), "dead spinlock owner");
+	return TEST_SUCCESS;
+}
+
+/* A live holder keeps its lock however long it takes. */
+static int
+test_live_holder_respected(void)
+{
+	int before = ready_count;
+	pid_t pid;
+	double t0, waited;
+
+	setenv("MP_CHILD_HOLD_MS", "1500", 1);
+	pid = spawn_child("hold_write", "secondary", NULL, NULL);
+	unsetenv("MP_CHILD_HOLD_MS");
+	TEST_ASSERT(pid > 0, "spawn failed");
+	TEST_ASSERT(wait_for(&ready_count, before + 1, CHILD_WAIT_S), "child never took the lock");
+	t0 = now_s();
+	rte_mcfg_mem_write_lock();
+	waited = now_s() - t0;
+	rte_mcfg_mem_write_unlock();
+	TEST_ASSERT_EQUAL(wait_child(pid, CHILD_WAIT_S), 0, "holder failed");
+	TEST_ASSERT(waited > 1.0, "lock of a live holder taken after %.2f s", waited);
+	return TEST_SUCCESS;
+}
+
+static volatile uint64_t shared_counter;
+static volatile int rw_errors;
+
+/* Writers increment a two-word counter; readers check the words agree. */
+static int
+rw_worker(void *arg)
+{
+	static volatile uint64_t shadow;
+	int i, n = (int)(uintptr_t)arg;
+
+	for (i = 0; i < n; i++) {
+		rte_mcfg_mem_write_lock();
+		shared_counter++;
+		shadow = shared_counter;
+		rte_mcfg_mem_write_unlock();
+		rte_mcfg_mem_read_lock();
+		rte_mcfg_mem_read_lock(); /* readers may nest */
+		if (shadow != shared_counter)
+			__atomic_fetch_add(&rw_errors, 1, __ATOMIC_RELAXED);
+		rte_mcfg_mem_read_unlock();
+		rte_mcfg_mem_read_unlock();
+	}
+	return 0;
+}
+
+static int
+test_rwlock_threads(void)
+{
+	unsigned int lcore = rte_get_next_lcore(-1, 1, 0);
+	const int n = 20000;
+
+	shared_counter = 0;
+	rw_errors = 0;
+	if (lcore < RTE_MAX_LCORE)
+		rte_eal_remote_launch(rw_worker, (void *)(uintptr_t)n, lcore);
+	rw_worker((void *)(uintptr_t)n);
+	if (lcore < RTE_MAX_LCORE)
+		rte_eal_wait_lcore(lcore);
+	TEST_ASSERT_EQUAL(rw_errors, 0, "%d readers saw a torn update", rw_errors);
+	TEST_ASSERT_EQUAL(shared_counter, (uint64_t)n * (lcore < RTE_MAX_LCORE ? 2 : 1),
+		"lost updates: %" PRIu64, shared_counter);
 	return TEST_SUCCESS;
 }
 
@@ -828,6 +970,9 @@ static struct unit_test_suite mp_suite = {
 		TEST_CASE(test_other_uid_refused),
 		TEST_CASE(test_election),
 		TEST_CASE(test_disable_and_noshconf),
+		TEST_CASE(test_rwlock_threads),
+		TEST_CASE(test_dead_lock_holders),
+		TEST_CASE(test_live_holder_respected),
 		TEST_CASES_END(),
 	},
 };

@@ -876,6 +876,25 @@ rte_mp_disable(void)
 	return set_mp_status(MP_STATUS_DISABLED);
 }
 
+/* Remove the socket of @p path if nobody is bound to it any more. */
+static int
+remove_if_dead(const char *path, void *arg __rte_unused)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (fill_addr(&sa, path) != 0)
+		return 0;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 && errno == ECONNREFUSED &&
+	    unlink(path) == 0)
+		EAL_LOG(DEBUG, "IPC: removed the stale socket '%s'", path);
+	close(fd);
+	return 0;
+}
+
 static int
 open_socket(void)
 {
@@ -929,6 +948,8 @@ rte_mp_channel_init(void)
 	ret = open_socket();
 	if (ret != 0)
 		goto err_wake;
+	if (is_primary())
+		for_each_peer(remove_if_dead, NULL);
 	mp_stop = false;
 	ret = rte_ctrl_thread_create(&mp_thread, "dpdk-mp-msg", NULL, mp_handle, NULL);
 	if (ret != 0) {
@@ -960,6 +981,8 @@ rte_mp_channel_cleanup(void)
 		mp_thread_running = false;
 	}
 	if (mp_fd >= 0) {
+		if (is_primary())
+			for_each_peer(remove_if_dead, NULL);
 		close(mp_fd);
 		mp_fd = -1;
 		unlink(own_path);

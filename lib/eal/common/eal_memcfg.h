@@ -22,6 +22,7 @@
  * lock and must use the _thread_unsafe walks.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_config.h>
@@ -34,6 +35,22 @@
 
 /* bumped whenever the layout of this struct changes */
 #define RTE_MEM_CONFIG_VERSION 2311
+
+/* processes (primary + secondaries) that can hold shared read locks at once */
+#define EAL_MAX_PROCS 64
+
+/*
+ * A reader-writer lock shared between processes that survives the death of
+ * a holder (RELIABILITY 1.4): the writer's pid is in the lock, and readers
+ * count themselves in their process's slot, so a waiter that finds a dead
+ * holder (kill(pid, 0), zombies included) can drop its share and go on.
+ * Not recursive for writers; recursive readers are fine.
+ */
+struct eal_shared_rwlock {
+	volatile int32_t writer;  /* pid owning the write side, 0 = none */
+	volatile int32_t held;    /* 1 while the writer holds it (readers drained) */
+	volatile int32_t readers[EAL_MAX_PROCS]; /* read holds per process slot */
+};
 
 /* external heap socket ids start here and are never reused */
 #define EXTERNAL_HEAP_MIN_SOCKET_ID (RTE_MAX(256, RTE_MAX_NUMA_NODES))
@@ -75,9 +92,48 @@ struct rte_mem_config {
 	uint8_t dma_maskbits;      /* narrowest DMA mask seen, 0 = none */
 	uint64_t tsc_hz;           /* primary's TSC frequency */
 	uint8_t mp_status;         /* IPC: unknown, disabled or enabled (eal_common_proc.c) */
+
+	/* robust versions of the locks of the rte_mcfg_* API (eal_common_mcfg.c) */
+	volatile int32_t proc_slot_pid[EAL_MAX_PROCS]; /* owner of each reader slot */
+	struct eal_shared_rwlock hotplug_rwlock;  /* memory hotplug (rte_mcfg_mem_*) */
+	struct eal_shared_rwlock tailq_rwlock;    /* rte_mcfg_tailq_* */
+	struct eal_shared_rwlock mempool_rwlock;  /* rte_mcfg_mempool_* */
 };
 
 /* @return the mem_config of this process (NULL before config init). */
 struct rte_mem_config *eal_get_mcfg(void);
+
+/*
+ * Robust shared locks (eal_common_mcfg.c). A waiter that has waited a while
+ * checks whether the holder is still alive and, if not, takes over its share
+ * with a WARNING naming the dead pid. Memory the dead holder was changing is
+ * not repaired.
+ */
+void eal_shared_rwlock_read_lock(struct eal_shared_rwlock *l);
+void eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l);
+void eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l);
+void eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l);
+/* @return 1 if this process owns the write side. */
+int eal_shared_rwlock_write_is_mine(const struct eal_shared_rwlock *l);
+
+/*
+ * A spinlock in shared memory (e.g. heap->lock) whose word holds the owner's
+ * pid instead of 1, so that a dead owner can be detected. rte_spinlock_unlock()
+ * and rte_spinlock_is_locked() work on it unchanged.
+ */
+void eal_shared_spinlock_lock(rte_spinlock_t *sl);
+void eal_shared_spinlock_unlock(rte_spinlock_t *sl);
+
+/*
+ * Lock delegation (SPEC 8.4): the primary's IPC handler works under locks a
+ * secondary holds; it moves their ownership to itself first, so nobody
+ * mistakes the secondary's death for an abandoned lock while it works,
+ * and hands them back (or releases them if the secondary died) afterwards.
+ * @return 0 if the lock was owned by @p from and now by @p to, -1 otherwise.
+ */
+int eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t to);
+int eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to);
+/* @return true if process @p pid exists and is not a zombie. */
+bool eal_pid_alive(int32_t pid);
 
 #endif /* _EAL_MEMCFG_H_ */

@@ -41,6 +41,8 @@
 
 static struct rte_mem_config early_mem_config;
 static int mem_cfg_fd = -1;
+/* we created the config and held its lock: only then may we remove it */
+static bool config_owner;
 static uint32_t run_once;
 static rte_usage_hook_t usage_hook;
 
@@ -187,6 +189,7 @@ primary_config_create(void)
 			eal_runtime_config_path());
 		goto err_close;
 	}
+	config_owner = true;
 	if (ftruncate(mem_cfg_fd, (off_t)sz) != 0) {
 		EAL_LOG(ERR, "Cannot resize '%s': %s", eal_runtime_config_path(), strerror(errno));
 		goto err_close;
@@ -363,7 +366,10 @@ eal_clean_runtime_dir(void)
 		rmdir(dir);
 		return;
 	}
-	unlink(eal_runtime_config_path());
+	/* a failed would-be primary must not remove the live primary's config */
+	if (config_owner)
+		unlink(eal_runtime_config_path());
+	config_owner = false;
 	rmdir(dir);
 }
 
