@@ -339,10 +339,51 @@ init_fail(int err, const char *msg)
 	EAL_LOG(ERR, "%s", msg);
 }
 
+/*
+ * Hugepage discovery (primary: locks the hugedirs), the IOVA mode, then the
+ * memseg lists and pages; the hugedirs are unlocked once memory is set up.
+ * On success the hotplug read lock taken by rte_eal_memory_init() is still
+ * held: rte_eal_malloc_heap_init() releases it.
+ */
+static int
+memory_setup(void)
+{
+	struct internal_config *cfg = eal_get_internal_configuration();
+	bool primary = rte_config.process_type == RTE_PROC_PRIMARY;
+	int phys;
+
+	if (!cfg->no_hugetlbfs &&
+	    (primary ? eal_hugepage_info_init() : eal_hugepage_info_read()) != 0) {
+		init_fail(EACCES, "Cannot get hugepage information.");
+		return -1;
+	}
+	phys = eal_phys_addrs_available();
+	if (cfg->iova_mode == RTE_IOVA_PA && !phys) {
+		init_fail(EINVAL, "IOVA as PA was requested but physical addresses are not "
+			"available (needs hugepages and CAP_SYS_ADMIN); use --iova-mode=va");
+		eal_hugedirs_unlock();
+		return -1;
+	}
+	rte_config.iova_mode = cfg->iova_mode != RTE_IOVA_DC ? cfg->iova_mode :
+		phys ? RTE_IOVA_PA : RTE_IOVA_VA;
+	EAL_LOG(DEBUG, "Selected IOVA mode '%s'", rte_config.iova_mode == RTE_IOVA_PA ? "PA" :
+		"VA");
+	if (rte_eal_memory_init() != 0) {
+		int err = rte_errno;
+
+		eal_hugedirs_unlock();
+		init_fail(err, "Cannot init memory");
+		return -1;
+	}
+	eal_hugedirs_unlock();
+	return 0;
+}
+
 static void
 undo_init(void)
 {
 	eal_threads_cleanup();
+	rte_eal_memory_detach();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
@@ -423,6 +464,10 @@ rte_eal_init(int argc, char **argv)
 	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
+	if (memory_setup() != 0) {
+		undo_init();
+		return -1;
+	}
 
 	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0) {
 		init_fail(EAGAIN, "Cannot create worker threads");
@@ -451,6 +496,7 @@ rte_eal_cleanup(void)
 	}
 	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_eal_memory_detach();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
