@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -656,8 +657,6 @@ child_mode_check(void)
 		TEST_ASSERT_EQUAL(ms[i]->flags & RTE_MEMSEG_FLAG_DIRTY, 0, "fresh page dirty");
 		memset(ms[i]->addr, 0x5a, PGSZ);
 	}
-	if (test_fds() != TEST_SUCCESS)
-		return TEST_FAILED;
 	TEST_ASSERT_SUCCESS(free_bulk(ms, 4), "free failed");
 	TEST_ASSERT_EQUAL(count_our_files(), never ? files0 + 4 : files0,
 		"%d files after free", count_our_files());
@@ -669,7 +668,13 @@ child_mode_check(void)
 			TEST_ASSERT(is_zero(ms[i]->addr, PGSZ), "freed page was not zeroed");
 		}
 		TEST_ASSERT_SUCCESS(free_bulk(ms, 4), "free failed");
+	}
+	if (test_fds() != TEST_SUCCESS)
+		return TEST_FAILED;
+	if (never) {
+		/* kept files are the point of this mode; rollback would keep them too */
 		remove_files(eal_get_hugefile_prefix());
+		return TEST_SUCCESS;
 	}
 	return test_bulk_rollback();
 }
@@ -706,6 +711,229 @@ test_modes(void)
 		}
 		TEST_ASSERT_EQUAL(ret, 0, "mode %s failed (%d)", modes[i].name, ret);
 	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * Secondary sync: the child attaches to this process's memory, checks it
+ * sees the same pages, then replays a change the parent made on request.
+ * Commands on the child's stdin, one letter per line: S (sync), Q (quit);
+ * replies on the fd in $MEMALLOC_REPLY_FD: R (ready), O (ok), F (failed).
+ */
+#define MAX_EVENTS 8
+
+struct sync_events {
+	unsigned int n;
+	enum rte_mem_event type[MAX_EVENTS];
+	const void *addr[MAX_EVENTS];
+	size_t len[MAX_EVENTS];
+};
+
+static void
+sync_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
+{
+	struct sync_events *ev = arg;
+
+	if (ev->n < MAX_EVENTS) {
+		ev->type[ev->n] = type;
+		ev->addr[ev->n] = addr;
+		ev->len[ev->n] = len;
+	}
+	ev->n++;
+}
+
+/* Every page the primary maps is mapped here, with the primary's stamp. */
+static int
+check_same_pages(struct rte_memseg_list *msl)
+{
+	int idx = -1, li = list_idx(msl);
+	struct rte_memseg *ms;
+
+	while ((idx = rte_fbarray_find_next_used(&msl->memseg_arr, idx + 1)) >= 0) {
+		ms = rte_fbarray_get(&msl->memseg_arr, idx);
+		if (*(volatile uint64_t *)ms->addr != (uintptr_t)ms->addr) {
+			printf("slot %d: not the primary's page\n", idx);
+			return -1;
+		}
+		if (eal_memalloc_get_seg_fd(li, idx) < 0) {
+			printf("slot %d: no fd\n", idx);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The events of one sync: FREE of now unused slots, then ALLOC of used ones. */
+static int
+check_sync_events(struct rte_memseg_list *msl, const struct sync_events *ev)
+{
+	unsigned int i;
+	int idx;
+
+	if (ev->n != 2 || ev->type[0] != RTE_MEM_EVENT_FREE ||
+	    ev->type[1] != RTE_MEM_EVENT_ALLOC || ev->len[0] != PGSZ || ev->len[1] != 2 * PGSZ) {
+		printf("unexpected events (%u)\n", ev->n);
+		return -1;
+	}
+	idx = (int)(RTE_PTR_DIFF(ev->addr[0], msl->base_va) / PGSZ);
+	if (rte_fbarray_is_used(&msl->memseg_arr, idx) != 0 ||
+	    *(volatile const uint64_t *)ev->addr[0] != 0) {
+		printf("FREE event for a page that is still there\n");
+		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		const void *p = RTE_PTR_ADD(ev->addr[1], i * PGSZ);
+
+		if (*(volatile const uint64_t *)p != (uintptr_t)p) {
+			printf("ALLOC event for a page that is not mapped\n");
+			return -1;
+		}
+	}
+	return check_same_pages(msl);
+}
+
+static void
+reply(int fd, char c)
+{
+	char msg[2] = { c, '\n' };
+
+	if (write(fd, msg, sizeof(msg)) != sizeof(msg))
+		printf("cannot reply to the parent\n");
+}
+
+static int
+child_secondary(void)
+{
+	const char *env = getenv("MEMALLOC_REPLY_FD");
+	struct rte_memseg_list *msl = list_2m();
+	struct sync_events ev = { 0 };
+	int out = env != NULL ? atoi(env) : -1, ok;
+	char cmd[8];
+
+	if (out < 0 || msl == NULL || rte_eal_process_type() != RTE_PROC_SECONDARY)
+		return TEST_FAILED;
+	if (check_same_pages(msl) != 0 ||
+	    rte_mem_event_callback_register("memalloc-sync", sync_event_cb, &ev) != 0) {
+		reply(out, 'F');
+		return TEST_FAILED;
+	}
+	reply(out, 'R');
+	while (fgets(cmd, sizeof(cmd), stdin) != NULL && cmd[0] != 'Q') {
+		ev.n = 0;
+		ok = eal_memalloc_sync_with_primary() == 0 && check_sync_events(msl, &ev) == 0;
+		reply(out, ok ? 'O' : 'F');
+	}
+	rte_mem_event_callback_unregister("memalloc-sync", &ev);
+	return TEST_SUCCESS;
+}
+REGISTER_TEST_COMMAND(memalloc_child_secondary, child_secondary);
+
+/* @return the child's next reply letter, or 0 after 30 s or EOF. */
+static char
+read_reply(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[2];
+
+	if (poll(&pfd, 1, 30000) != 1 || read(fd, buf, sizeof(buf)) != sizeof(buf))
+		return 0;
+	return buf[0];
+}
+
+static pid_t
+spawn_secondary(int *cmd_fd, int *reply_fd)
+{
+	static char fp[NAME_MAX + 32], hd[PATH_MAX + 16], rfd[16];
+	char *argv[] = { RTE_PTR_UNQUAL(prgname), RTE_PTR_UNQUAL("-l"), RTE_PTR_UNQUAL("0"),
+		RTE_PTR_UNQUAL("--proc-type=secondary"), fp, hd,
+		RTE_PTR_UNQUAL("--log-level=lib.eal:warning"), NULL };
+	int to_child[2], from_child[2];
+	pid_t pid;
+
+	snprintf(fp, sizeof(fp), "--file-prefix=%s", eal_get_hugefile_prefix());
+	snprintf(hd, sizeof(hd), "--huge-dir=%s", hpi_2m()->hugedir);
+	if (pipe(to_child) != 0)
+		return -1;
+	if (pipe(from_child) != 0) {
+		close(to_child[0]);
+		close(to_child[1]);
+		return -1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(to_child[0], STDIN_FILENO);
+		close(to_child[1]);
+		close(from_child[0]);
+		snprintf(rfd, sizeof(rfd), "%d", from_child[1]);
+		setenv("MEMALLOC_REPLY_FD", rfd, 1);
+		setenv("DPDK_TEST", "memalloc_child_secondary", 1);
+		unsetenv("DPDK_TEST_PREFIX_SUFFIX");
+		unsetenv("DPDK_TEST_HUGE_DIR");
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(to_child[0]);
+	close(from_child[1]);
+	if (pid < 0) {
+		close(to_child[1]);
+		close(from_child[0]);
+		return -1;
+	}
+	*cmd_fd = to_child[1];
+	*reply_fd = from_child[0];
+	return pid;
+}
+
+static void
+stamp(struct rte_memseg *const ms[], int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		*(volatile uint64_t *)ms[i]->addr = (uintptr_t)ms[i]->addr;
+}
+
+static int
+test_secondary_sync(void)
+{
+	struct rte_memseg *ms[3], *more[2];
+	int cmd = -1, rep = -1, status = -1, ok = 0;
+	char r1 = 0, r2 = 0;
+	pid_t pid;
+
+	TEST_ASSERT_EQUAL(alloc_bulk(ms, 3, true), 3, "allocation failed");
+	stamp(ms, 3);
+	pid = spawn_secondary(&cmd, &rep);
+	if (pid < 0) {
+		free_bulk(ms, 3);
+		TEST_ASSERT(false, "cannot start the secondary");
+	}
+	r1 = read_reply(rep);
+	if (r1 == 'R') {
+		/* a hole in the middle, two new pages after */
+		free_bulk(&ms[1], 1);
+		ms[1] = NULL;
+		ok = alloc_bulk(more, 2, true) == 2;
+		if (ok) {
+			stamp(more, 2);
+			ok = write(cmd, "S\n", 2) == 2;
+			r2 = ok ? read_reply(rep) : 0;
+			if (free_bulk(more, 2) != 0)
+				ok = 0;
+		}
+	}
+	if (write(cmd, "Q\n", 2) != 2)
+		ok = 0;
+	close(cmd);
+	close(rep);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	free_bulk(&ms[0], 1);
+	free_bulk(&ms[2], 1);
+	TEST_ASSERT_EQUAL(r1, 'R', "secondary did not see the primary's pages");
+	TEST_ASSERT(ok && r2 == 'O', "secondary sync failed (%c)", r2 ? r2 : '-');
+	TEST_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "secondary failed");
 	return TEST_SUCCESS;
 }
 
@@ -889,6 +1117,7 @@ static struct unit_test_suite memalloc_suite = {
 		TEST_CASE(test_is_contig),
 		TEST_CASE(test_callbacks),
 		TEST_CASE(test_validators),
+		TEST_CASE(test_secondary_sync),
 		TEST_CASE(test_modes),
 		TEST_CASE(test_cgroup_limit),
 		TEST_CASES_END(),
