@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -578,12 +579,13 @@ test_validators(void)
 
 /*
  * Start dpdk-test running @p command with its own file prefix and the
- * extra EAL arguments; with @p cgroup, the child joins it before exec.
+ * extra EAL arguments; with @p cgroup, the child joins it before exec;
+ * a non-zero @p fsize is its RLIMIT_FSIZE.
  * @return the child's exit status, or -1 if it was killed by a signal.
  */
 static int
 run_child(const char *command, const char *prefix, const char *const extra[],
-		const char *cgroup)
+		const char *cgroup, rlim_t fsize)
 {
 	static char fp[NAME_MAX + 32], hd[PATH_MAX + 16];
 	char *argv[16];
@@ -614,6 +616,12 @@ run_child(const char *command, const char *prefix, const char *const extra[],
 			snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup);
 			f = fopen(procs, "w");
 			if (f == NULL || fprintf(f, "0\n") < 0 || fclose(f) != 0)
+				_exit(126);
+		}
+		if (fsize != 0) {
+			struct rlimit rl = { .rlim_cur = fsize, .rlim_max = RLIM_INFINITY };
+
+			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
 				_exit(126);
 		}
 		setenv("DPDK_TEST", command, 1);
@@ -703,7 +711,7 @@ test_modes(void)
 	for (i = 0; i < RTE_DIM(modes); i++) {
 		snprintf(prefix, sizeof(prefix), "%s-ma-%s", eal_get_hugefile_prefix(),
 			modes[i].name);
-		ret = run_child("memalloc_child_mode", prefix, modes[i].args, NULL);
+		ret = run_child("memalloc_child_mode", prefix, modes[i].args, NULL, 0);
 		if (count_files(prefix) != 0) {
 			printf("mode %s left page files\n", modes[i].name);
 			remove_files(prefix);
@@ -937,6 +945,42 @@ test_secondary_sync(void)
 	return TEST_SUCCESS;
 }
 
+/* In a child with a 1 MB file size limit: no page fits, and none kills us. */
+static int
+child_fsize_check(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	struct rte_memseg *ms[2];
+	unsigned int used0;
+	int files0;
+
+	if (msl == NULL)
+		return TEST_FAILED;
+	used0 = msl->memseg_arr.count;
+	files0 = count_our_files();
+	TEST_ASSERT_EQUAL(alloc_bulk(ms, 2, true), -1, "page beyond the file size limit");
+	TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "slots leaked");
+	TEST_ASSERT_EQUAL(count_our_files(), files0, "files leaked");
+	return TEST_SUCCESS;
+}
+REGISTER_TEST_COMMAND(memalloc_child_fsize, child_fsize_check);
+
+static int
+test_file_size_limit(void)
+{
+	static const char *const single[] = { "--single-file-segments", NULL };
+	char prefix[NAME_MAX];
+	int ret;
+
+	snprintf(prefix, sizeof(prefix), "%s-ma-fsize", eal_get_hugefile_prefix());
+	ret = run_child("memalloc_child_fsize", prefix, NULL, NULL, 1 << 20);
+	TEST_ASSERT_EQUAL(ret, 0, "file-per-page child failed: %d", ret);
+	ret = run_child("memalloc_child_fsize", prefix, single, NULL, 1 << 20);
+	TEST_ASSERT_EQUAL(ret, 0, "single-file child failed: %d", ret);
+	TEST_ASSERT_EQUAL(count_files(prefix), 0, "files left behind");
+	return TEST_SUCCESS;
+}
+
 static volatile sig_atomic_t user_sigbus;
 
 static void
@@ -1069,7 +1113,7 @@ run_limited(const char *root, const char *limit_file)
 		return missing ? TEST_SKIPPED : TEST_FAILED;
 	}
 	snprintf(prefix, sizeof(prefix), "%s-ma-cg", eal_get_hugefile_prefix());
-	ret = run_child("memalloc_child_cgroup", prefix, NULL, cg);
+	ret = run_child("memalloc_child_cgroup", prefix, NULL, cg, 0);
 	cur = read_number(cg, "hugetlb.2MB.current");
 	if (count_files(prefix) != 0) {
 		printf("cgroup child left page files\n");
@@ -1120,6 +1164,7 @@ static struct unit_test_suite memalloc_suite = {
 		TEST_CASE(test_secondary_sync),
 		TEST_CASE(test_modes),
 		TEST_CASE(test_cgroup_limit),
+		TEST_CASE(test_file_size_limit),
 		TEST_CASES_END(),
 	},
 };

@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -49,6 +50,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -350,6 +352,23 @@ acquire_seg_fd(const struct seg_ctx *ctx, unsigned int seg_idx, off_t *offset, b
 	return lf->list_fd;
 }
 
+/*
+ * Growing a file past RLIMIT_FSIZE raises SIGXFSZ, which kills the process:
+ * refuse such a page instead.
+ */
+static bool
+file_size_allowed(off_t end)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    (rlim_t)end <= rl.rlim_cur)
+		return true;
+	EAL_LOG(ERR, "A hugepage file of %jd bytes exceeds the file size limit (ulimit -f)",
+		(intmax_t)end);
+	return false;
+}
+
 /* Give the page its memory in the file (the primary's job). @return 0 or -1. */
 static int
 size_backing(const struct seg_ctx *ctx, int fd, off_t offset)
@@ -359,6 +378,8 @@ size_backing(const struct seg_ctx *ctx, int fd, off_t offset)
 
 	if (ctx->attach)
 		return 0;
+	if (!file_size_allowed(offset + pgsz))
+		return -1;
 	if (!cfg()->single_file_segments) {
 		if (ftruncate(fd, pgsz) == 0)
 			return 0;
