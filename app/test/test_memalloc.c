@@ -981,6 +981,71 @@ test_file_size_limit(void)
 	return TEST_SUCCESS;
 }
 
+static void
+noop_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
+{
+	RTE_SET_USED(type);
+	RTE_SET_USED(addr);
+	RTE_SET_USED(len);
+	RTE_SET_USED(arg);
+}
+
+static int
+noop_validator(int socket_id, size_t cur_limit, size_t new_len)
+{
+	RTE_SET_USED(socket_id);
+	RTE_SET_USED(cur_limit);
+	RTE_SET_USED(new_len);
+	return 0;
+}
+
+/* In a --legacy-mem child: memory is fixed, so all of it is refused. */
+static int
+child_legacy_check(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	struct rte_memseg *ms;
+	unsigned int used0;
+
+	TEST_ASSERT(eal_get_internal_configuration()->legacy_mem, "not in legacy mode");
+	EXPECT_ERR(eal_memalloc_mem_event_callback_register("l", noop_event_cb, NULL), ENOTSUP);
+	EXPECT_ERR(eal_memalloc_mem_event_callback_unregister("l", NULL), ENOTSUP);
+	EXPECT_ERR(eal_memalloc_mem_alloc_validator_register("l", noop_validator, 0, 0),
+		ENOTSUP);
+	EXPECT_ERR(eal_memalloc_mem_alloc_validator_unregister("l", 0), ENOTSUP);
+	if (msl == NULL)
+		return TEST_SUCCESS;
+	used0 = msl->memseg_arr.count;
+	TEST_ASSERT_EQUAL(alloc_bulk(&ms, 1, true), -1, "legacy mode allocated a page");
+	TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "used count changed");
+	if (used0 >= 2) {
+		ms = rte_fbarray_get(&msl->memseg_arr,
+			(unsigned int)rte_fbarray_find_next_used(&msl->memseg_arr, 0));
+		TEST_ASSERT_EQUAL(free_bulk(&ms, 1), -1, "legacy mode freed a page");
+		TEST_ASSERT(eal_memalloc_is_contig(msl, ms->addr, 2 * PGSZ),
+			"legacy memory judged discontiguous");
+	}
+	return TEST_SUCCESS;
+}
+REGISTER_TEST_COMMAND(memalloc_child_legacy, child_legacy_check);
+
+static int
+test_legacy(void)
+{
+	static const char *const legacy[] = { "--legacy-mem", "-m", "8", NULL };
+	char prefix[NAME_MAX];
+	int ret;
+
+	snprintf(prefix, sizeof(prefix), "%s-ma-legacy", eal_get_hugefile_prefix());
+	ret = run_child("memalloc_child_legacy", prefix, legacy, NULL, 0);
+	if (count_files(prefix) != 0) {
+		printf("legacy mode keeps its page files after exit; removed\n");
+		remove_files(prefix);
+	}
+	TEST_ASSERT_EQUAL(ret, 0, "legacy child failed: %d", ret);
+	return TEST_SUCCESS;
+}
+
 static volatile sig_atomic_t user_sigbus;
 
 static void
@@ -1163,6 +1228,7 @@ static struct unit_test_suite memalloc_suite = {
 		TEST_CASE(test_validators),
 		TEST_CASE(test_secondary_sync),
 		TEST_CASE(test_modes),
+		TEST_CASE(test_legacy),
 		TEST_CASE(test_cgroup_limit),
 		TEST_CASE(test_file_size_limit),
 		TEST_CASES_END(),
