@@ -638,6 +638,30 @@ run_child(const char *command, const char *prefix, const char *const extra[],
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* In-memory pages without a hugetlb memfd: anonymous, no fd. */
+static int
+test_anonymous(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	struct rte_memseg *ms[2];
+	int ret;
+
+	eal_memalloc_test_force_anonymous(true);
+	ret = alloc_bulk(ms, 2, true);
+	eal_memalloc_test_force_anonymous(false);
+	TEST_ASSERT_EQUAL(ret, 2, "anonymous allocation failed");
+	TEST_ASSERT_EQUAL(eal_memalloc_get_seg_fd(list_idx(msl), seg_idx(msl, ms[0])), -ENODEV,
+		"anonymous page with an fd");
+	TEST_ASSERT(is_zero(ms[0]->addr, PGSZ), "anonymous page not zeroed");
+	memset(ms[1]->addr, 3, PGSZ);
+	TEST_ASSERT_SUCCESS(free_bulk(ms, 2), "free failed");
+	TEST_ASSERT_EQUAL(alloc_bulk(ms, 2, true), 2, "memfd allocation failed after");
+	TEST_ASSERT(eal_memalloc_get_seg_fd(list_idx(msl), seg_idx(msl, ms[0])) >= 0,
+		"memfd page without an fd");
+	TEST_ASSERT_SUCCESS(free_bulk(ms, 2), "free failed");
+	return TEST_SUCCESS;
+}
+
 /* In a child: the backing of the current mode behaves as documented. */
 static int
 child_mode_check(void)
@@ -678,6 +702,8 @@ child_mode_check(void)
 		TEST_ASSERT_SUCCESS(free_bulk(ms, 4), "free failed");
 	}
 	if (test_fds() != TEST_SUCCESS)
+		return TEST_FAILED;
+	if (c->in_memory && !c->single_file_segments && test_anonymous() != TEST_SUCCESS)
 		return TEST_FAILED;
 	if (never) {
 		/* kept files are the point of this mode; rollback would keep them too */

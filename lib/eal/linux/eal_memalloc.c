@@ -183,6 +183,8 @@ get_list_fds(int list_idx)
 	return lf;
 }
 
+static bool probe_memfd_hugetlb(void);
+
 /* --- test hooks --- */
 
 void
@@ -195,6 +197,20 @@ void
 eal_memalloc_test_force_sigbus_guard(bool on)
 {
 	force_sigbus_guard = on;
+}
+
+void
+eal_memalloc_test_force_anonymous(bool on)
+{
+	static bool probed;
+
+	if (!cfg()->in_memory || cfg()->single_file_segments)
+		return;
+	if (on)
+		memfd_hugetlb_ok = false;
+	else if (!probed || !memfd_hugetlb_ok)
+		memfd_hugetlb_ok = probe_memfd_hugetlb();
+	probed = true;
 }
 
 static bool
