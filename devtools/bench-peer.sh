@@ -29,7 +29,10 @@
 #
 # The two programs are separate binaries in OUT/ours and OUT/dpdk: the two
 # EALs never meet in one process. The ratio column is ours / system; for
-# rate figures (M/s) higher is better for us.
+# rate figures (M/s) higher is better for us. Other output is shown from
+# the first run of each side only. The machine may be shared: benchmarks
+# should time with CLOCK_THREAD_CPUTIME_ID or keep the best of several
+# rounds, as fbarray_bench.c does.
 #
 # Example:
 #   devtools/bench-peer.sh app/test/bench/fbarray_bench.c -- --no-huge --no-pci -l 0

@@ -64,7 +64,7 @@ now(void)
 static void
 report(const char *name, double ops, double best_s)
 {
-	printf("%s: %.3f M/s\n", name, ops / best_s / 1e6);
+	printf("%s: %.4g M/s\n", name, ops / best_s / 1e6);
 }
 
 static int

@@ -218,6 +218,7 @@ run_length(const struct mask_view *in, unsigned int len, unsigned int start, boo
 	room = rev ? b + 1 : MASK_BITS - b;
 	if (t < room)
 		return t;
+	/* the run reaches the first or last word's edge: the array ends there */
 	if (rev ? start < MASK_BITS : start + room >= len)
 		return t;
 	/* the first element in the other state ends the run */

@@ -402,16 +402,21 @@ parse_level(const char *s, uint32_t *level)
 	return 0;
 }
 
+/*
+ * "LEVEL", "GLOB:LEVEL" or "REGEX,LEVEL". As in 22.11 the first ',' makes
+ * it a regular expression, else the first ':' a glob, so neither may
+ * appear in the level part.
+ */
 int
 eal_log_level_parse_arg(const char *arg)
 {
-	const char *sep = strrchr(arg, ':');
+	const char *sep = strchr(arg, ',');
 	char pattern[256];
 	uint32_t level;
 	size_t len;
 
 	if (sep == NULL)
-		sep = strrchr(arg, ',');
+		sep = strchr(arg, ':');
 	if (sep == NULL) {
 		if (parse_level(arg, &level) != 0)
 			return -1;
@@ -423,7 +428,6 @@ eal_log_level_parse_arg(const char *arg)
 		return -1;
 	memcpy(pattern, arg, len);
 	pattern[len] = '\0';
-	/* "glob:level" is a glob, "regex,level" a regular expression */
 	return add_pattern(pattern, *sep == ',', level);
 }
 

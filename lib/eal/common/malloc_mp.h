@@ -71,6 +71,7 @@ struct malloc_mp_req {
 		struct malloc_req_free free_req;
 	};
 	uint64_t id;                   /* set by request_to_primary() */
+	int32_t pid;                   /* requester, set by request_to_primary() */
 	enum malloc_req_result result; /* set by the primary's answer */
 };
 

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Heap hotplug synchronisation over IPC (SPEC 8.4); see malloc_mp.h.
+ *
+ * Actions: "mp_malloc_sync" and "mp_malloc_rollback" (primary -> every
+ * secondary: replay the memseg lists, answer with the request id) and
+ * "mp_malloc_request" (secondary -> primary: grow a heap or unmap pages).
+ * The primary answers a request with rte_mp_reply() only once every
+ * secondary has confirmed the change (or the change was rolled back), so
+ * its handler never blocks: it sends the sync round asynchronously and
+ * finishes the request in the completion callback.
+ *
+ * While the primary works for a secondary, it owns that secondary's
+ * hotplug and heap locks (eal_shared_*_hand_over()): if the secondary is
+ * killed meanwhile, nobody takes the locks from under the primary, and the
+ * primary releases them when done.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_memory.h>
+
+#include "eal_internal_cfg.h"
+#include "eal_log.h"
+#include "eal_memalloc.h"
+#include "eal_memcfg.h"
+#include "eal_private.h"
+#include "malloc_heap.h"
+#include "malloc_mp.h"
+
+#define MP_ACTION_SYNC "mp_malloc_sync"
+#define MP_ACTION_ROLLBACK "mp_malloc_rollback"
+#define MP_ACTION_REQUEST "mp_malloc_request"
+
+/* a requester waits for two sync rounds (change + rollback) and some slack */
+#define MP_REQUEST_TIMEOUT_S (2 * MP_TIMEOUT_S + 2)
+
+/* most pages one request may add (a sanity bound on what arrives by IPC) */
+#define MP_MAX_SEGS (1 << 20)
+
+/*
+ * The heap and page layers land separately; until they do, this file must
+ * still link. Without them the actions are not registered.
+ */
+#pragma weak alloc_pages_on_heap
+#pragma weak rollback_expand_heap
+#pragma weak malloc_heap_free_pages
+#pragma weak eal_memalloc_sync_with_primary
+#pragma weak eal_memalloc_mem_event_notify
+
+/* A request the primary is working on for a secondary. */
+struct mp_work {
+	struct malloc_mp_req req;
+	char peer[PATH_MAX];
+	struct rte_memseg **ms;
+	struct malloc_elem *elem;
+	void *map_addr;
+	size_t map_len;
+	uint64_t sync_id;
+};
+
+/* at most one at a time: the requester holds the hotplug write lock */
+static struct mp_work *current_work;
+static pthread_mutex_t work_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool actions_registered;
+
+static uint64_t
+next_id(void)
+{
+	static uint32_t counter;
+
+	return ((uint64_t)getpid() << 32) | __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+}
+
+static bool
+layers_present(void)
+{
+	return alloc_pages_on_heap != NULL && rollback_expand_heap != NULL &&
+		malloc_heap_free_pages != NULL && eal_memalloc_sync_with_primary != NULL &&
+		eal_memalloc_mem_event_notify != NULL;
+}
+
+static void
+make_msg(struct rte_mp_msg *msg, const char *name, const struct malloc_mp_req *req)
+{
+	memset(msg, 0, sizeof(*msg));
+	snprintf(msg->name, sizeof(msg->name), "%s", name);
+	memcpy(msg->param, req, sizeof(*req));
+	msg->len_param = sizeof(*req);
+}
+
+/* @return the request in @p msg, or NULL if it is not one (logged). */
+static const struct malloc_mp_req *
+msg_req(const struct rte_mp_msg *msg)
+{
+	if (msg->len_param != sizeof(struct malloc_mp_req)) {
+		EAL_LOG(ERR, "malloc IPC: '%s' of %d bytes, want %zu", msg->name, msg->len_param,
+			sizeof(struct malloc_mp_req));
+		return NULL;
+	}
+	return (const struct malloc_mp_req *)msg->param;
+}
+
+/* ---- secondary side ---- */
+
+/* Replay the primary's memseg lists (no hotplug lock: the initiator has it). */
+static int
+handle_sync(const struct rte_mp_msg *msg, const void *peer)
+{
+	const struct malloc_mp_req *in = msg_req(msg);
+	struct malloc_mp_req out;
+	struct rte_mp_msg reply;
+
+	if (in == NULL || in->t != REQ_TYPE_SYNC) {
+		EAL_LOG(ERR, "malloc IPC: bad sync request dropped");
+		return -1;
+	}
+	out = *in;
+	out.result = eal_memalloc_sync_with_primary() == 0 ? REQ_RESULT_SUCCESS :
+		REQ_RESULT_FAIL;
+	if (out.result != REQ_RESULT_SUCCESS)
+		EAL_LOG(ERR, "malloc IPC: cannot map the primary's memory changes");
+	make_msg(&reply, msg->name, &out);
+	return rte_mp_reply(&reply, peer);
+}
+
+int
+request_to_primary(struct malloc_mp_req *req)
+{
+	struct timespec ts = { .tv_sec = MP_REQUEST_TIMEOUT_S };
+	const struct malloc_mp_req *ans;
+	struct rte_mp_reply reply;
+	struct rte_mp_msg msg;
+	int ret = -1;
+
+	if (req == NULL || (req->t != REQ_TYPE_ALLOC && req->t != REQ_TYPE_FREE))
+		return -1;
+	req->id = next_id();
+	req->pid = getpid();
+	req->result = REQ_RESULT_FAIL;
+	make_msg(&msg, MP_ACTION_REQUEST, req);
+	if (rte_mp_request_sync(&msg, &reply, &ts) != 0) {
+		EAL_LOG(ERR, "malloc IPC: cannot send the request to the primary: %s",
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	if (reply.nb_received != 1) {
+		EAL_LOG(ERR, "malloc IPC: the primary did not answer in %d s",
+			MP_REQUEST_TIMEOUT_S);
+		goto out;
+	}
+	ans = msg_req(&reply.msgs[0]);
+	if (ans == NULL || ans->id != req->id) {
+		EAL_LOG(ERR, "malloc IPC: answer to another request");
+		goto out;
+	}
+	req->result = ans->result;
+	ret = 0;
+out:
+	free(reply.msgs);
+	return ret;
+}
+
+/* ---- primary side ---- */
+
+/* @return 0 if every reply of a sync round with @p id says SUCCESS. */
+static int
+check_sync_replies(const struct rte_mp_reply *reply, uint64_t id)
+{
+	const struct malloc_mp_req *r;
+	int i;
+
+	if (reply->nb_received != reply->nb_sent) {
+		EAL_LOG(ERR, "malloc IPC: %d of %d secondaries did not confirm the change",
+			reply->nb_sent - reply->nb_received, reply->nb_sent);
+		return -1;
+	}
+	for (i = 0; i < reply->nb_received; i++) {
+		r = msg_req(&reply->msgs[i]);
+		if (r == NULL || r->id != id || r->result != REQ_RESULT_SUCCESS) {
+			EAL_LOG(ERR, "malloc IPC: a secondary could not apply the change");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+request_sync(void)
+{
+	struct timespec ts = { .tv_sec = MP_TIMEOUT_S };
+	struct malloc_mp_req req = { .t = REQ_TYPE_SYNC };
+	struct rte_mp_reply reply;
+	struct rte_mp_msg msg;
+	int ret, tries = 0;
+
+	if (eal_get_internal_configuration()->no_shconf)
+		return 0;
+	req.id = next_id();
+	make_msg(&msg, MP_ACTION_SYNC, &req);
+	/* EEXIST: a round of the handler thread is still open; it ends soon */
+	while ((ret = rte_mp_request_sync(&msg, &reply, &ts)) != 0 && rte_errno == EEXIST &&
+	       tries++ < 1000)
+		usleep(1000);
+	if (ret != 0) {
+		EAL_LOG(ERR, "malloc IPC: cannot sync the secondaries: %s",
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	ret = check_sync_replies(&reply, req.id);
+	free(reply.msgs);
+	return ret;
+}
+
+/* Move the requester's locks to @p to (0: release them). */
+static void
+move_locks(const struct malloc_mp_req *req, int32_t from, int32_t to)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+
+	eal_shared_rwlock_hand_over(&mcfg->hotplug_rwlock, from, to);
+	if (req->t == REQ_TYPE_ALLOC)
+		eal_shared_spinlock_hand_over(&req->alloc_req.heap->lock, from, to);
+}
+
+/* Answer the request and give the locks back (or free them: requester dead). */
+static void
+finish_work(struct mp_work *w, enum malloc_req_result result)
+{
+	struct rte_mp_msg msg;
+	int32_t back = eal_pid_alive(w->req.pid) ? w->req.pid : 0;
+
+	w->req.result = result;
+	move_locks(&w->req, getpid(), back);
+	if (back == 0)
+		EAL_LOG(WARNING, "malloc IPC: requester pid %d died; its locks are released",
+			(int)w->req.pid);
+	make_msg(&msg, MP_ACTION_REQUEST, &w->req);
+	if (back != 0 && rte_mp_reply(&msg, w->peer) != 0)
+		EAL_LOG(ERR, "malloc IPC: cannot answer pid %d", (int)w->req.pid);
+	pthread_mutex_lock(&work_lock);
+	if (current_work == w)
+		current_work = NULL;
+	pthread_mutex_unlock(&work_lock);
+	free(w->ms);
+	free(w);
+}
+
+static int sync_done(const struct rte_mp_msg *request, const struct rte_mp_reply *reply);
+
+/* Start an asynchronous sync round for @p w. @return 0 or -1. */
+static int
+start_sync(struct mp_work *w, const char *action)
+{
+	struct timespec ts = { .tv_sec = MP_TIMEOUT_S };
+	struct malloc_mp_req req = { .t = REQ_TYPE_SYNC };
+	struct rte_mp_msg msg;
+
+	req.id = next_id();
+	w->sync_id = req.id;
+	make_msg(&msg, action, &req);
+	if (rte_mp_request_async(&msg, &ts, sync_done) != 0) {
+		EAL_LOG(ERR, "malloc IPC: cannot start a sync round: %s", rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The growth failed somewhere: undo it here, then make the peers unmap. */
+static void
+rollback_work(struct mp_work *w)
+{
+	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, w->map_addr, w->map_len);
+	rollback_expand_heap(w->ms, w->req.alloc_req.n_segs, w->elem, w->map_addr, w->map_len);
+	w->elem = NULL;
+	if (start_sync(w, MP_ACTION_ROLLBACK) != 0)
+		finish_work(w, REQ_RESULT_FAIL);
+}
+
+/* Completion of a sync round (handler thread). */
+static int
+sync_done(const struct rte_mp_msg *request, const struct rte_mp_reply *reply)
+{
+	const struct malloc_mp_req *r = msg_req(request);
+	struct mp_work *w;
+	bool ok;
+
+	pthread_mutex_lock(&work_lock);
+	w = current_work;
+	pthread_mutex_unlock(&work_lock);
+	if (r == NULL || w == NULL || w->sync_id != r->id) {
+		EAL_LOG(ERR, "malloc IPC: sync round for no known request");
+		return -1;
+	}
+	ok = check_sync_replies(reply, r->id) == 0;
+	if (strcmp(request->name, MP_ACTION_ROLLBACK) == 0) {
+		finish_work(w, REQ_RESULT_FAIL);
+	} else if (w->req.t == REQ_TYPE_FREE) {
+		/* pages gone from the heap are harmless where they stay mapped */
+		finish_work(w, ok ? REQ_RESULT_SUCCESS : REQ_RESULT_FAIL);
+	} else if (ok) {
+		w->req.alloc_req.heap->total_size += w->map_len;
+		finish_work(w, REQ_RESULT_SUCCESS);
+	} else {
+		rollback_work(w);
+	}
+	return 0;
+}
+
+static int
+start_alloc(struct mp_work *w)
+{
+	const struct malloc_req_alloc *a = &w->req.alloc_req;
+
+	w->ms = calloc(a->n_segs, sizeof(*w->ms));
+	if (w->ms == NULL)
+		return -1;
+	w->elem = alloc_pages_on_heap(a->heap, a->page_sz, a->elt_size, a->socket, a->flags,
+		a->align, a->bound, a->contig, w->ms, a->n_segs);
+	if (w->elem == NULL)
+		return -1;
+	w->map_addr = w->ms[0]->addr;
+	w->map_len = (size_t)a->n_segs * a->page_sz;
+	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_ALLOC, w->map_addr, w->map_len);
+	if (start_sync(w, MP_ACTION_SYNC) != 0) {
+		rollback_work(w);
+		return 1; /* rollback_work() answered or will answer */
+	}
+	return 0;
+}
+
+static int
+start_free(struct mp_work *w)
+{
+	const struct malloc_req_free *f = &w->req.free_req;
+
+	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, f->addr, f->len);
+	if (malloc_heap_free_pages(f->addr, f->len) != 0)
+		EAL_LOG(ERR, "malloc IPC: cannot unmap %zu bytes at %p for pid %d", f->len,
+			f->addr, (int)w->req.pid);
+	return start_sync(w, MP_ACTION_SYNC);
+}
+
+/* @return true if a request that came by IPC can be acted on safely. */
+static bool
+req_valid(const struct malloc_mp_req *r)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	const struct malloc_req_alloc *a = &r->alloc_req;
+	uintptr_t h = (uintptr_t)a->heap, first = (uintptr_t)&mcfg->malloc_heaps[0];
+
+	if (r->t == REQ_TYPE_FREE)
+		return r->free_req.len > 0 && r->free_req.addr != NULL;
+	if (r->t != REQ_TYPE_ALLOC)
+		return false;
+	return h >= first && h < (uintptr_t)&mcfg->malloc_heaps[RTE_MAX_HEAPS] &&
+		(h - first) % sizeof(struct malloc_heap) == 0 && a->n_segs > 0 &&
+		a->n_segs <= MP_MAX_SEGS && rte_is_power_of_2(a->page_sz);
+}
+
+/* Primary: a secondary wants pages added or removed. */
+static int
+handle_request(const struct rte_mp_msg *msg, const void *peer)
+{
+	const struct malloc_mp_req *in = msg_req(msg);
+	struct rte_mp_msg busy;
+	struct mp_work *w;
+	int ret;
+
+	w = calloc(1, sizeof(*w));
+	if (w == NULL || in == NULL || !req_valid(in)) {
+		EAL_LOG(ERR, "malloc IPC: bad or unserviceable request dropped");
+		free(w);
+		return -1;
+	}
+	w->req = *in;
+	snprintf(w->peer, sizeof(w->peer), "%s", (const char *)peer);
+	pthread_mutex_lock(&work_lock);
+	if (current_work != NULL) {
+		pthread_mutex_unlock(&work_lock);
+		EAL_LOG(ERR, "malloc IPC: pid %d asks while pid %d is served (lock misuse)",
+			(int)in->pid, (int)current_work->req.pid);
+		w->req.result = REQ_RESULT_FAIL;
+		make_msg(&busy, MP_ACTION_REQUEST, &w->req);
+		free(w);
+		return rte_mp_reply(&busy, peer);
+	}
+	current_work = w;
+	pthread_mutex_unlock(&work_lock);
+	if (!eal_pid_alive(in->pid)) {
+		finish_work(w, REQ_RESULT_FAIL);
+		return 0;
+	}
+	move_locks(&w->req, in->pid, getpid());
+	ret = in->t == REQ_TYPE_ALLOC ? start_alloc(w) : start_free(w);
+	if (ret < 0)
+		finish_work(w, REQ_RESULT_FAIL);
+	return 0;
+}
+
+int
+register_mp_requests(void)
+{
+	int ret;
+
+	if (eal_get_internal_configuration()->no_shconf)
+		return 0;
+	if (!layers_present()) {
+		EAL_LOG(WARNING, "malloc IPC: heap or page layer missing, no hotplug sync");
+		return 0;
+	}
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
+		ret = rte_mp_action_register(MP_ACTION_REQUEST, handle_request);
+	} else {
+		ret = rte_mp_action_register(MP_ACTION_SYNC, handle_sync);
+		if (ret == 0) {
+			ret = rte_mp_action_register(MP_ACTION_ROLLBACK, handle_sync);
+			if (ret != 0)
+				rte_mp_action_unregister(MP_ACTION_SYNC);
+		}
+	}
+	if (ret != 0 && rte_errno != ENOTSUP) {
+		EAL_LOG(ERR, "malloc IPC: cannot register actions: %s", rte_strerror(rte_errno));
+		return -1;
+	}
+	actions_registered = ret == 0;
+	return 0;
+}
+
+void
+unregister_mp_requests(void)
+{
+	if (!actions_registered)
+		return;
+	rte_mp_action_unregister(MP_ACTION_REQUEST);
+	rte_mp_action_unregister(MP_ACTION_SYNC);
+	rte_mp_action_unregister(MP_ACTION_ROLLBACK);
+	actions_registered = false;
+}
