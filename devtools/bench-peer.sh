@@ -96,7 +96,7 @@ build_one() {
 	exe=$OUT/$side/$(basename "$src" .c)
 	if [ "$side" = ours ]; then
 		flags=$(PKG_CONFIG_PATH=$PC_DIR pkg-config --cflags libdpdk)
-		libs="$(PKG_CONFIG_PATH=$PC_DIR pkg-config --libs libdpdk) -Wl,-rpath,$BUILD/lib"
+		libs="$(PKG_CONFIG_PATH=$PC_DIR pkg-config --libs libdpdk) -Wl,-rpath,$BUILD/lib -Wl,-rpath,$BUILD/drivers"
 	else
 		flags=$(pkg-config --cflags libdpdk)
 		libs=$(pkg-config --libs libdpdk)

@@ -9,6 +9,7 @@
  * Children run with --no-huge unless memory is the point.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -85,6 +86,28 @@ runtime_dir_of(const char *prefix, char *buf, size_t len)
 }
 
 /*
+ * Remove what an earlier, failed run of this test left under @p prefix,
+ * so that "nothing left behind" is judged on this run only.
+ */
+static void
+remove_stale_runtime_dir(const char *prefix)
+{
+	char dir[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	runtime_dir_of(prefix, dir, sizeof(dir));
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	rmdir(dir);
+}
+
+/*
  * Start dpdk-test with @p args (NULL terminated) and, unless
  * @p prefix is given, a fresh --file-prefix; its output goes to child_out.
  * @return the exit status, -1 if it crashed or could not run.
@@ -105,6 +128,7 @@ run_child_prefix(const char *const *args, const char *prefix)
 		snprintf(last_prefix, sizeof(last_prefix), "%s-ef%u", test_file_prefix,
 			child_seq++);
 		prefix = last_prefix;
+		remove_stale_runtime_dir(prefix);
 	}
 	snprintf(prefix_arg, sizeof(prefix_arg), "--file-prefix=%s", prefix);
 	argv[n++] = RTE_PTR_UNQUAL(prgname);
@@ -182,18 +206,25 @@ print_args(const char *const *args)
 } while (0)
 
 /*
- * A bad option set: non-zero exit (not a crash), a log line containing
- * @p needle (the option's name), and no runtime dir.
+ * A set refused with rte_errno @p err: non-zero exit (not a crash), a log
+ * line containing @p needle (the option's name), dpdk-test's report of
+ * the errno, and no runtime dir.
  */
-#define EXPECT_FAIL(needle, ...) do { \
+#define EXPECT_REFUSED(err, needle, ...) do { \
 	const char *const a_[] = { __VA_ARGS__, NULL }; \
+	char why_[128]; \
 	int r_ = run_child(a_); \
-	if (r_ <= 0 || strstr(child_out, needle) == NULL) \
+	snprintf(why_, sizeof(why_), "Cannot init EAL: %s", strerror(err)); \
+	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL) \
 		print_args(a_); \
 	TEST_ASSERT(r_ > 0, "child accepted a bad option set or crashed (status %d)", r_); \
 	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle); \
+	TEST_ASSERT(strstr(child_out, why_) != NULL, "rte_errno is not %s", strerror(err)); \
 	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
 } while (0)
+
+/* a malformed or conflicting option set: rte_errno EINVAL */
+#define EXPECT_FAIL(needle, ...) EXPECT_REFUSED(EINVAL, needle, __VA_ARGS__)
 
 /* the child printed @p line */
 #define EXPECT_OUTPUT(line) do { \
@@ -413,6 +444,7 @@ test_file_prefix_values(void)
 	EXPECT_FAIL("--file-prefix", NOHUGE, "--file-prefix=..");
 	/* the last --file-prefix wins, and a good one is cleaned up too */
 	snprintf(good, sizeof(good), "--file-prefix=%s-ok_-.x", test_file_prefix);
+	remove_stale_runtime_dir(good + strlen("--file-prefix="));
 	EXPECT_OK(NOHUGE, good);
 	TEST_ASSERT(!dir_exists(good + strlen("--file-prefix=")),
 		"runtime dir of the good prefix left behind");
@@ -437,8 +469,8 @@ test_misc_values(void)
 	EXPECT_FAIL(BADARG "--vfio-intr", NOHUGE, "--vfio-intr=invalid");
 	EXPECT_FAIL(BADARG "--vfio-intr", NOHUGE, "--vfio-intr=MSI");
 	EXPECT_FAIL(BADARG "--vfio-intr", NOHUGE, "--vfio-intr=");
-	EXPECT_OK(NOHUGE, "--iova-mode=pa");
-	EXPECT_OUTPUT("iova=1");
+	/* as DPDK 22.11: --no-huge has no physical addresses, so PA is refused */
+	EXPECT_FAIL("physical addresses are not available", NOHUGE, "--iova-mode=pa");
 	EXPECT_OK(NOHUGE, "--iova-mode=va");
 	EXPECT_OUTPUT("iova=2");
 	EXPECT_FAIL(BADARG "--iova-mode", NOHUGE, "--iova-mode=xx");
@@ -455,7 +487,7 @@ test_misc_values(void)
 	EXPECT_FAIL(BADARG "-d", NOHUGE, "-d", "/nonexistent/librte_x.so");
 	EXPECT_FAIL("--no-such-option", NOHUGE, "--no-such-option");
 	EXPECT_FAIL("-q", NOHUGE, "-q");
-	EXPECT_OK(NOHUGE, "--no-pci", "--no-telemetry", "--vdev=net_null0", "-v");
+	EXPECT_OK(NOHUGE, "--no-pci", "--no-telemetry", "--vdev=net_null0", "-v", "--create-uio-dev");
 	EXPECT_OK(NOHUGE, "--single-file-segments", "--legacy-mem");
 	/* --help prints usage and exits successfully, before anything else */
 	EXPECT_OK(NOHUGE, "--help");
@@ -488,6 +520,39 @@ test_pci_lists(void)
 	return TEST_SUCCESS;
 }
 
+/* options of 22.11 that this EAL checks but does not act on */
+static int
+test_compat_only_options(void)
+{
+	EXPECT_OK(NOHUGE, "--no-hpet", "--vmware-tsc-map", "--telemetry", "--syslog=local3");
+	EXPECT_OK(NOHUGE, "--force-max-simd-bitwidth=256",
+		"--vfio-vf-token=14d63f20-8445-11ea-8900-1f9ce7d5650d");
+	EXPECT_OK(NOHUGE, "--trace=.*", "--trace-dir=/tmp", "--trace-bufsz=1M",
+		"--trace-mode=d");
+	EXPECT_OUTPUT("Tracing is not supported");
+	EXPECT_FAIL(BADARG "--syslog", NOHUGE, "--syslog=bad");
+	EXPECT_FAIL("--syslog", NOHUGE, "--syslog");
+	EXPECT_FAIL(BADARG "--force-max-simd-bitwidth", NOHUGE, "--force-max-simd-bitwidth=100");
+	EXPECT_FAIL(BADARG "--force-max-simd-bitwidth", NOHUGE, "--force-max-simd-bitwidth=32");
+	EXPECT_FAIL(BADARG "--force-max-simd-bitwidth", NOHUGE,
+		"--force-max-simd-bitwidth=65536");
+	EXPECT_FAIL(BADARG "--vfio-vf-token", NOHUGE, "--vfio-vf-token=bad");
+	EXPECT_FAIL(BADARG "--vfio-vf-token", NOHUGE,
+		"--vfio-vf-token=14d63f20-8445-11ea-8900-1f9ce7d5650");
+	EXPECT_FAIL(BADARG "--trace-mode", NOHUGE, "--trace-mode=x");
+	EXPECT_FAIL(BADARG "--trace-bufsz", NOHUGE, "--trace-bufsz=x");
+	EXPECT_FAIL(BADARG "--huge-worker-stack", NOHUGE, "--huge-worker-stack=x");
+	EXPECT_FAIL("--huge-worker-stack cannot be specified together with --no-huge",
+		NOHUGE, "--huge-worker-stack");
+	EXPECT_FAIL("Service cores are not supported", NOHUGE, "-s", "0x2");
+	EXPECT_FAIL("Service cores are not supported", NOHUGE, "-S", "1");
+	/* --log-level=help lists the log types and exits successfully */
+	EXPECT_OK(NOHUGE, "--log-level=help");
+	EXPECT_OUTPUT("lib.eal");
+	TEST_ASSERT(strstr(child_out, "child: proc") == NULL, "--log-level=help ran the test");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite misc_flags_suite = {
 	.suite_name = "EAL options and their values",
 	.unit_test_cases = {
@@ -497,6 +562,7 @@ static struct unit_test_suite misc_flags_suite = {
 		TEST_CASE(test_file_prefix_values),
 		TEST_CASE(test_misc_values),
 		TEST_CASE(test_pci_lists),
+		TEST_CASE(test_compat_only_options),
 		TEST_CASES_END(),
 	},
 };
@@ -606,12 +672,69 @@ test_socket_mem_syntax(void)
 	return TEST_SUCCESS;
 }
 
+/* files of @p prefix in the test's hugetlbfs dir */
+static int
+count_huge_files(const char *prefix)
+{
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	if (test_huge_dir[0] == '\0')
+		return 0;
+	d = opendir(test_huge_dir);
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* --huge-dir must name a hugetlbfs mount, for a primary (SPEC 12.6) */
+static int
+test_huge_dir_option(void)
+{
+	if (!test_have_hugepages())
+		return test_hugepages_missing("--huge-dir with hugepages");
+	EXPECT_OK(memory_mode_arg(), "-m", "2");
+	EXPECT_REFUSED(EACCES, "/nonexistent", "--huge-dir=/nonexistent");
+	EXPECT_REFUSED(EACCES, "'/tmp'", "--huge-dir=/tmp");
+	return TEST_SUCCESS;
+}
+
+/*
+ * Refusals that happen in memory init, after the runtime dir and maybe
+ * page files were created: nothing of the child may be left.
+ */
+static int
+test_memory_refusals_leave_nothing(void)
+{
+	if (!test_have_hugepages())
+		return test_hugepages_missing("memory init refusals");
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "-m", "999999");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--single-file-segments",
+		"-m", "999999");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	/* a socket that is not there: the parser keeps it, memory init refuses */
+	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--socket-mem=0,0,0,0,0,0,0,2");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	/* a good run in dynamic mode leaves nothing either */
+	EXPECT_OK(memory_mode_arg(), "-m", "4");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite memory_flags_suite = {
 	.suite_name = "EAL memory options",
 	.unit_test_cases = {
 		TEST_CASE(test_conflicts),
 		TEST_CASE(test_no_huge),
 		TEST_CASE(test_socket_mem_syntax),
+		TEST_CASE(test_huge_dir_option),
+		TEST_CASE(test_memory_refusals_leave_nothing),
 		TEST_CASES_END(),
 	},
 };
@@ -695,12 +818,40 @@ test_auto_becomes_secondary(void)
 	return TEST_SUCCESS;
 }
 
+/* a secondary takes hugepage dirs from the primary: its --huge-dir is ignored */
+static int
+test_secondary_ignores_huge_dir(void)
+{
+	const char *const args[] = { "--proc-type=secondary", "--huge-dir=/nonexistent", NULL };
+	const char *const args_m[] = { "--proc-type=secondary", "-m", "18", NULL };
+	int ret;
+
+	if (!test_have_hugepages())
+		return test_hugepages_missing("a secondary next to a hugepage primary");
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
+		printf("this process is not a primary with a shared config\n");
+		return TEST_SKIPPED;
+	}
+	ret = run_child_prefix(args, test_file_prefix);
+	if (ret != 0)
+		printf("--- child output ---\n%s--- end ---\n", child_out);
+	TEST_ASSERT_EQUAL(ret, 0, "a secondary with a bad --huge-dir failed");
+	EXPECT_OUTPUT("child: proc=secondary");
+	/* so is -m: the primary owns the memory */
+	ret = run_child_prefix(args_m, test_file_prefix);
+	if (ret != 0)
+		printf("--- child output ---\n%s--- end ---\n", child_out);
+	TEST_ASSERT_EQUAL(ret, 0, "a secondary with -m failed");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mp_flags_suite = {
 	.suite_name = "EAL process type options",
 	.unit_test_cases = {
 		TEST_CASE(test_secondary_without_primary),
 		TEST_CASE(test_second_primary),
 		TEST_CASE(test_auto_becomes_secondary),
+		TEST_CASE(test_secondary_ignores_huge_dir),
 		TEST_CASES_END(),
 	},
 };

@@ -33,8 +33,8 @@
 
 #include "eal_filesystem.h"
 #include "test.h"
+#include "test_mp.h"
 
-#define CHILD_WAIT_S 20   /* longest a test waits for a child */
 #define NOBODY_UID 65534
 
 /* same layout as the wire format of eal_common_proc.c */
@@ -44,7 +44,7 @@ struct test_wire {
 };
 #define TEST_WIRE_MSG 1
 
-static volatile int ready_count;
+volatile int ready_count;
 static volatile int ready_pid;
 static volatile int pong_count;
 static volatile int counted;
@@ -52,7 +52,7 @@ static volatile int async_done;
 static int async_sent, async_received;
 static uint8_t async_param[4];
 
-static double
+double
 now_s(void)
 {
 	struct timespec ts;
@@ -62,7 +62,7 @@ now_s(void)
 }
 
 /* Wait until *v >= want or @p secs elapse. @return true if reached. */
-static bool
+bool
 wait_for(volatile int *v, int want, double secs)
 {
 	double end = now_s() + secs;
@@ -79,7 +79,7 @@ wait_for(volatile int *v, int want, double secs)
  * Start dpdk-test as a child in @p role with @p proc_type and @p prefix
  * (NULL: ours). @return its pid or -1.
  */
-static pid_t
+pid_t
 spawn_child(const char *role, const char *proc_type, const char *prefix, const char *extra)
 {
 	static char pt[64], fp[NAME_MAX + 32], hd[PATH_MAX + 16];
@@ -118,7 +118,7 @@ spawn_child(const char *role, const char *proc_type, const char *prefix, const c
 }
 
 /* @return the exit status of @p pid (-1 if killed or it timed out). */
-static int
+int
 wait_child(pid_t pid, double secs)
 {
 	double end = now_s() + secs;
@@ -212,7 +212,7 @@ child_quit_action(const struct rte_mp_msg *msg __rte_unused, const void *peer __
 }
 
 /* Tell the primary we are ready with a synchronous request. */
-static int
+int
 child_say_ready(void)
 {
 	struct timespec ts = { .tv_sec = 5 };
@@ -304,6 +304,14 @@ child_hold_lock(const char *which)
 	return TEST_FAILED;
 }
 
+/* test_mp_mem.c provides the memory roles when it is built */
+__rte_weak int
+mp_mem_child(const char *role)
+{
+	printf("no memory child roles in this build ('%s')\n", role);
+	return TEST_FAILED;
+}
+
 static int
 mp_child(void)
 {
@@ -321,6 +329,8 @@ mp_child(void)
 		return TEST_SUCCESS;
 	if (strncmp(role, "hold_", 5) == 0)
 		return child_hold_lock(role);
+	if (strncmp(role, "mem_", 4) == 0)
+		return mp_mem_child(role);
 	printf("unknown child role '%s'\n", role);
 	return TEST_FAILED;
 }

@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,13 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
+#include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_vfio.h>
 
+#include "eal_memalloc.h"
 #include "eal_vfio.h"
 #include "test.h"
 
@@ -679,3 +683,210 @@ test_vfio(void)
 }
 
 REGISTER_FAST_TEST(vfio_autotest, NOHUGE_OK, ASAN_OK, test_vfio);
+
+/* ------------------------------------------------------------------ */
+/* EAL memory follows the heap (real hugepages, fake IOMMU)            */
+/* ------------------------------------------------------------------ */
+
+struct mirror_check {
+	unsigned int pages;
+	unsigned int missing;
+};
+
+static int
+mirror_walk(const struct rte_memseg_list *msl, const struct rte_memseg *ms, void *arg)
+{
+	struct mirror_check *mc = arg;
+	unsigned int i, found = 0;
+
+	if ((msl->external && !msl->heap) || ms->iova == RTE_BAD_IOVA)
+		return 0;
+	mc->pages++;
+	for (i = 0; i < fake.n_maps; i++)
+		found += fake.maps[i].iova == ms->iova && fake.maps[i].vaddr == ms->addr_64 &&
+			fake.maps[i].len == ms->len;
+	if (found != 1)
+		mc->missing++;
+	return 0;
+}
+
+/* The IOMMU holds exactly one mapping per EAL page, and nothing else. */
+static int
+check_mirror(const char *when)
+{
+	struct mirror_check mc = { 0, 0 };
+
+	TEST_ASSERT_SUCCESS(rte_memseg_walk(mirror_walk, &mc), "walk failed");
+	TEST_ASSERT_EQUAL(mc.missing, 0u, "%s: %u of %u pages not mapped exactly once",
+		when, mc.missing, mc.pages);
+	TEST_ASSERT_EQUAL(fake.n_maps, mc.pages, "%s: %u IOMMU mappings for %u pages",
+		when, fake.n_maps, mc.pages);
+	return TEST_SUCCESS;
+}
+
+/* Every call since @p from is @p op, one page long, at that page's IOVA. */
+static int
+check_page_calls(unsigned int from, enum fake_op op, unsigned int *n)
+{
+	unsigned int i;
+
+	*n = 0;
+	for (i = from; i < fake.n_calls; i++) {
+		const struct fake_call *c = &fake.calls[i];
+		const struct rte_memseg_list *msl;
+		const struct rte_memseg *ms;
+
+		TEST_ASSERT_EQUAL(c->op, op, "call %u: unexpected op %d", i, c->op);
+		if (op == OP_UNMAP) {
+			/* the page is gone; check_mirror() tells whether it was the right one */
+			TEST_ASSERT(c->len == RTE_PGSIZE_2M || c->len == RTE_PGSIZE_1G ||
+				c->len == RTE_PGSIZE_4K, "call %u: length 0x%" PRIx64
+				" is not one page", i, c->len);
+			(*n)++;
+			continue;
+		}
+		msl = rte_mem_virt2memseg_list((void *)(uintptr_t)c->vaddr);
+		TEST_ASSERT_NOT_NULL(msl, "call %u: not EAL memory", i);
+		TEST_ASSERT_EQUAL(c->len, msl->page_sz, "call %u: length 0x%" PRIx64
+			" is not one page", i, c->len);
+		ms = rte_mem_virt2memseg((void *)(uintptr_t)c->vaddr, msl);
+		TEST_ASSERT_EQUAL(c->iova, ms->iova, "call %u: IOVA is not the memseg's", i);
+		(*n)++;
+	}
+	return TEST_SUCCESS;
+}
+
+#define N_PAGES 4
+
+/* A device on the fake IOMMU, with all EAL memory mapped. */
+static int
+mem_test_start(int *fd)
+{
+	if (!test_have_hugepages())
+		return test_hugepages_missing("VFIO mapping of hugepage memory");
+	TEST_ASSERT_SUCCESS(enable_fake(1), "enable failed");
+	TEST_ASSERT_SUCCESS(setup_default_device(fd), "setup failed");
+	return check_mirror("after setup");
+}
+
+/* Pages mapped and unmapped by the page allocator, events sent as the heap does. */
+static int
+test_vfio_memalloc_events(void)
+{
+	struct rte_memseg *ms[N_PAGES];
+	rte_iova_t iova[N_PAGES];
+	unsigned int from, n, i;
+	size_t len = N_PAGES * RTE_PGSIZE_2M;
+	void *va;
+	int fd, ret;
+
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
+
+	from = fake.n_calls;
+	rte_mcfg_mem_write_lock();
+	if (eal_memalloc_alloc_seg_bulk(ms, N_PAGES, RTE_PGSIZE_2M, 0, true) != N_PAGES) {
+		rte_mcfg_mem_write_unlock();
+		return test_hugepages_missing("4 free 2 MB pages on socket 0");
+	}
+	va = ms[0]->addr;
+	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_ALLOC, va, len);
+	rte_mcfg_mem_write_unlock();
+	for (i = 0; i < N_PAGES; i++)
+		iova[i] = ms[i]->iova;
+	TEST_ASSERT_SUCCESS(check_page_calls(from, OP_MAP, &n), "alloc");
+	TEST_ASSERT_EQUAL(n, (unsigned int)N_PAGES, "%u map calls for %d pages", n, N_PAGES);
+	for (i = 0; i < N_PAGES; i++)
+		TEST_ASSERT_EQUAL(fake.calls[from + i].vaddr, ms[i]->addr_64, "page %u VA", i);
+	TEST_ASSERT_SUCCESS(check_mirror("after page alloc"), "alloc");
+
+	from = fake.n_calls;
+	rte_mcfg_mem_write_lock();
+	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, va, len);
+	i = eal_memalloc_free_seg_bulk(ms, N_PAGES);
+	rte_mcfg_mem_write_unlock();
+	TEST_ASSERT_EQUAL(i, 0u, "free_seg_bulk failed");
+	TEST_ASSERT_SUCCESS(check_page_calls(from, OP_UNMAP, &n), "free");
+	TEST_ASSERT_EQUAL(n, (unsigned int)N_PAGES, "%u unmap calls for %d pages", n, N_PAGES);
+	for (i = 0; i < N_PAGES; i++)
+		TEST_ASSERT_EQUAL(fake.calls[from + i].iova, iova[i], "page %u IOVA", i);
+	TEST_ASSERT_SUCCESS(check_mirror("after page free"), "free");
+	TEST_ASSERT_SUCCESS(rte_vfio_release_device(sysfs_dir, "0000:00:10.0", fd),
+		"release failed");
+	return TEST_SUCCESS;
+}
+
+static int
+test_vfio_mem_events(void)
+{
+	struct vfio_dma_stats st;
+	unsigned int from, n, i;
+	void *p[4];
+	int fd, ret;
+
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
+
+	for (i = 0; i < RTE_DIM(p); i++) {
+		from = fake.n_calls;
+		p[i] = rte_malloc(NULL, (i + 1) * 3 * MB, 0);
+		TEST_ASSERT_NOT_NULL(p[i], "rte_malloc %u failed", i);
+		TEST_ASSERT_SUCCESS(check_page_calls(from, OP_MAP, &n), "alloc %u", i);
+		TEST_ASSERT(n > 0, "alloc %u of %u MB mapped no page", i, (i + 1) * 3);
+		TEST_ASSERT_SUCCESS(check_mirror("after rte_malloc"), "alloc %u", i);
+	}
+	for (i = 0; i < RTE_DIM(p); i++) {
+		from = fake.n_calls;
+		rte_free(p[i]);
+		TEST_ASSERT_SUCCESS(check_page_calls(from, OP_UNMAP, &n), "free %u", i);
+		TEST_ASSERT_SUCCESS(check_mirror("after rte_free"), "free %u", i);
+	}
+	eal_vfio_get_dma_stats(&st);
+	TEST_ASSERT_EQUAL(st.map_failures + st.unmap_failures + st.map_exists, 0u,
+		"failed or double calls: %" PRIu64 " %" PRIu64 " %" PRIu64,
+		st.map_failures, st.unmap_failures, st.map_exists);
+
+	/* a refused map does not fail the allocation but is counted */
+	fake.map_fail_errno = ENOSPC;
+	from = fake.n_calls;
+	p[0] = rte_malloc(NULL, 5 * MB, 0);
+	fake.map_fail_errno = 0;
+	TEST_ASSERT_NOT_NULL(p[0], "rte_malloc failed");
+	TEST_ASSERT_SUCCESS(check_page_calls(from, OP_MAP, &n), "refused alloc");
+	eal_vfio_get_dma_stats(&st);
+	TEST_ASSERT(n > 0 && st.map_failures == n, "%u refused maps, %" PRIu64 " counted",
+		n, st.map_failures);
+	rte_free(p[0]);
+	TEST_ASSERT_SUCCESS(check_mirror("after the refused pages went"), "refused alloc");
+
+	/* no group, no callback: memory changes reach no IOMMU */
+	TEST_ASSERT_SUCCESS(rte_vfio_release_device(sysfs_dir, "0000:00:10.0", fd),
+		"release failed");
+	from = fake.n_calls;
+	p[0] = rte_malloc(NULL, 5 * MB, 0);
+	TEST_ASSERT_NOT_NULL(p[0], "rte_malloc failed");
+	rte_free(p[0]);
+	TEST_ASSERT_EQUAL(fake.n_calls, from, "IOMMU calls without a group");
+	return TEST_SUCCESS;
+}
+
+static struct unit_test_suite vfio_mem_suite = {
+	.suite_name = "vfio_mem",
+	.setup = suite_setup,
+	.teardown = suite_teardown,
+	.unit_test_cases = {
+		TEST_CASE(test_vfio_memalloc_events),
+		TEST_CASE(test_vfio_mem_events),
+		TEST_CASES_END(),
+	},
+};
+
+static int
+test_vfio_mem(void)
+{
+	return unit_test_suite_runner(&vfio_mem_suite);
+}
+
+REGISTER_FAST_TEST(vfio_mem_autotest, NOHUGE_SKIP, ASAN_OK, test_vfio_mem);

@@ -46,6 +46,7 @@
 #include "eal_filesystem.h"
 #include "eal_internal_cfg.h"
 #include "eal_log.h"
+#include "eal_private.h"
 
 #define MASK_BITS 64u
 
@@ -639,6 +640,35 @@ fbarray_path(char *buf, size_t buflen, const char *name)
 }
 
 /*
+ * Shared arrays are placed in the EAL's reserved address range (next to
+ * the memseg lists) rather than wherever the kernel likes: secondaries
+ * must map them at the same address, and the low reserved range is far
+ * less likely to be taken by their libraries and stacks than the top of
+ * the address space that mmap(NULL) picks.
+ */
+static void *
+map_file_in_eal_va(int fd, size_t size)
+{
+	size_t sz = size;
+	void *va, *addr;
+
+	va = eal_get_virtual_area(NULL, &sz, rte_mem_page_size(), 0, 0);
+	if (va == NULL) {
+		errno = rte_errno;
+		return NULL;
+	}
+	addr = mmap(va, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (addr == MAP_FAILED) {
+		int saved = errno;
+
+		munmap(va, sz);
+		errno = saved;
+		return NULL;
+	}
+	return addr;
+}
+
+/*
  * Create, lock, size and map the backing file of a new array.
  * @return the mapping, or NULL with *err = -errno.
  */
@@ -670,8 +700,8 @@ create_file_map(const char *name, size_t size, int *fdp, int *err)
 		EAL_LOG(ERR, "cannot size %s: %s", path, strerror(errno));
 		goto err_unlink;
 	}
-	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (addr == MAP_FAILED) {
+	addr = map_file_in_eal_va(fd, size);
+	if (addr == NULL) {
 		*err = -errno;
 		EAL_LOG(ERR, "cannot map %s: %s", path, strerror(errno));
 		goto err_unlink;

@@ -22,6 +22,8 @@
 #include "eal_memcfg.h"
 #include "eal_private.h"
 
+static void forget_init_read_holds(void);
+
 struct rte_mem_config *
 eal_get_mcfg(void)
 {
@@ -33,6 +35,7 @@ eal_mcfg_complete(void)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 
+	forget_init_read_holds();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		__atomic_store_n(&mcfg->magic, RTE_MAGIC, __ATOMIC_RELEASE);
 	eal_get_internal_configuration()->init_complete = 1;
@@ -178,9 +181,9 @@ claim_proc_slot(void)
 	return;
 claimed:
 	/* a dead previous owner's read holds die with it */
-	__atomic_store_n(&mcfg->hotplug_rwlock.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->tailq_rwlock.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->mempool_rwlock.readers[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&mcfg->hotplug_owners.readers[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&mcfg->tailq_owners.readers[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&mcfg->mempool_owners.readers[i], 0, __ATOMIC_RELEASE);
 found:
 	slot = i;
 	__atomic_store_n(&slot_pid, me, __ATOMIC_RELEASE);
@@ -198,127 +201,136 @@ proc_slot(void)
 	return slot;
 }
 
-/* The writer @p dead died: take the write side over and release it. */
+/* The write side is held by dead @p pid: release it for everybody. */
 static void
-recover_writer(struct eal_shared_rwlock *l, int32_t dead)
+recover_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t pid)
 {
 	int32_t me = getpid();
 
-	if (!__atomic_compare_exchange_n(&l->writer, &dead, me, false, __ATOMIC_ACQ_REL,
+	/* owning the side field first keeps two recoverers from both clearing */
+	if (!__atomic_compare_exchange_n(&l->writer, &pid, me, false, __ATOMIC_ACQ_REL,
 			__ATOMIC_RELAXED))
 		return;
-	EAL_LOG(WARNING, "Shared lock %p: writer pid %d died holding it, recovered", (void *)l,
-		(int)dead);
-	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
+	EAL_LOG(WARNING, "Shared lock %p: writer pid %d died holding it, recovered",
+		(void *)rw, (int)pid);
+	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WRITE, __ATOMIC_RELEASE);
 	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
 }
 
 static void
-check_writer(struct eal_shared_rwlock *l)
+check_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
 	int32_t w = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
 
-	if (w != 0 && !eal_pid_alive(w))
-		recover_writer(l, w);
+	if (w != 0 && (__atomic_load_n(&rw->cnt, __ATOMIC_ACQUIRE) & RTE_RWLOCK_WRITE) &&
+	    !eal_pid_alive(w))
+		recover_writer(rw, l, w);
 }
 
-void
-eal_shared_rwlock_read_lock(struct eal_shared_rwlock *l)
-{
-	int s = proc_slot();
-	struct lock_wait w = { 0, 0 };
-
-	for (;;) {
-		__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&l->held, __ATOMIC_SEQ_CST) == 0)
-			return;
-		__atomic_sub_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
-		while (__atomic_load_n(&l->held, __ATOMIC_ACQUIRE) != 0)
-			if (lock_wait_step(&w))
-				check_writer(l);
-	}
-}
-
-void
-eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l)
-{
-	__atomic_sub_fetch(&l->readers[proc_slot()], 1, __ATOMIC_RELEASE);
-}
-
-/* @return true if no process holds a read lock; drops dead readers' holds. */
-static bool
-readers_drained(struct eal_shared_rwlock *l, bool check_dead)
+/* Give back the read holds of dead processes. */
+static void
+check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
-	bool drained = true;
 	int32_t n, pid;
 	int i;
 
 	for (i = 0; i < EAL_MAX_PROCS; i++) {
-		n = __atomic_load_n(&l->readers[i], __ATOMIC_SEQ_CST);
-		if (n == 0)
+		n = __atomic_load_n(&l->readers[i], __ATOMIC_ACQUIRE);
+		if (n <= 0)
 			continue;
 		pid = __atomic_load_n(&mcfg->proc_slot_pid[i], __ATOMIC_ACQUIRE);
-		if (check_dead && !eal_pid_alive(pid) &&
-		    __atomic_compare_exchange_n(&l->readers[i], &n, 0, false, __ATOMIC_ACQ_REL,
-				__ATOMIC_RELAXED)) {
-			EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
-				"recovered", (void *)l, (int)pid, (int)n);
+		if (eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
+				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue;
-		}
-		drained = false;
+		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
+		EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
+			"recovered", (void *)rw, (int)pid, (int)n);
 	}
-	return drained;
 }
 
 void
-eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l)
+eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
 	struct lock_wait w = { 0, 0 };
-	int32_t me = getpid(), cur;
-	bool check;
+	int s = proc_slot();
 
-	for (;;) {
-		cur = 0;
-		if (__atomic_compare_exchange_n(&l->writer, &cur, me, false, __ATOMIC_ACQUIRE,
-				__ATOMIC_RELAXED))
-			break;
-		if (lock_wait_step(&w) && cur != me && !eal_pid_alive(cur))
-			recover_writer(l, cur);
+	/*
+	 * This process already reads: a nested read lock must not queue
+	 * behind a waiting writer (that writer waits for us). Only a writer
+	 * that actually holds the lock stops it.
+	 */
+	if (__atomic_load_n(&l->readers[s], __ATOMIC_ACQUIRE) > 0) {
+		if (!(__atomic_add_fetch(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_ACQUIRE) &
+				RTE_RWLOCK_WRITE))
+			goto got_it;
+		__atomic_fetch_sub(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_RELAXED);
 	}
-	w = (struct lock_wait){ 0, 0 };
-	check = false;
-	for (;;) {
-		__atomic_store_n(&l->held, 1, __ATOMIC_SEQ_CST);
-		if (readers_drained(l, check))
-			return;
-		/* let readers that raced with us finish, and never starve them */
-		__atomic_store_n(&l->held, 0, __ATOMIC_SEQ_CST);
-		check = lock_wait_step(&w);
-	}
+	while (rte_rwlock_read_trylock(rw) != 0)
+		if (lock_wait_step(&w))
+			check_writer(rw, l);
+got_it:
+	__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
 }
 
 void
-eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l)
+eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
-	__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
+	int s = proc_slot();
+	int32_t n = __atomic_load_n(&l->readers[s], __ATOMIC_RELAXED);
+
+	/* a hold taken with rte_rwlock_read_lock() has no count here */
+	while (n > 0 && !__atomic_compare_exchange_n(&l->readers[s], &n, n - 1, false,
+			__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+	rte_rwlock_read_unlock(rw);
+}
+
+void
+eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
+	struct lock_wait w = { 0, 0 };
+
+	for (;;) {
+		if (rte_rwlock_write_trylock(rw) == 0)
+			break;
+		/* keep new readers out, as rte_rwlock_write_lock() does */
+		__atomic_fetch_or(&rw->cnt, RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
+		if (!lock_wait_step(&w))
+			continue;
+		check_writer(rw, l);
+		check_readers(rw, l);
+	}
+	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
+	__atomic_store_n(&l->writer, getpid(), __ATOMIC_RELEASE);
+}
+
+void
+eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+{
 	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+	rte_rwlock_write_unlock(rw);
 }
 
 int
-eal_shared_rwlock_write_is_mine(const struct eal_shared_rwlock *l)
+eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
+		int32_t to)
 {
-	return __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) == getpid() &&
-		__atomic_load_n(&l->held, __ATOMIC_ACQUIRE) != 0;
-}
-
-int
-eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t to)
-{
+	if (!__atomic_compare_exchange_n(&l->writer, &from, to, false, __ATOMIC_ACQ_REL,
+			__ATOMIC_RELAXED))
+		return -1;
 	if (to == 0)
-		__atomic_store_n(&l->held, 0, __ATOMIC_RELEASE);
-	return __atomic_compare_exchange_n(&l->writer, &from, to, false, __ATOMIC_ACQ_REL,
-		__ATOMIC_RELAXED) ? 0 : -1;
+		rte_rwlock_write_unlock(rw);
+	return 0;
+}
+
+/* Init read-held the hotplug lock in eal_common_memory.c and may have
+ * released it with the plain rte_rwlock call; no hold survives init. */
+static void
+forget_init_read_holds(void)
+{
+	__atomic_store_n(&eal_get_mcfg()->hotplug_owners.readers[proc_slot()], 0,
+		__ATOMIC_RELEASE);
 }
 
 void
@@ -363,84 +375,84 @@ RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_lock)
 void
 rte_mcfg_mem_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->hotplug_rwlock);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_unlock)
 void
 rte_mcfg_mem_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->hotplug_rwlock);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_write_lock)
 void
 rte_mcfg_mem_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->hotplug_rwlock);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_write_unlock)
 void
 rte_mcfg_mem_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->hotplug_rwlock);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_read_lock)
 void
 rte_mcfg_tailq_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->tailq_rwlock);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_read_unlock)
 void
 rte_mcfg_tailq_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->tailq_rwlock);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_write_lock)
 void
 rte_mcfg_tailq_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->tailq_rwlock);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_write_unlock)
 void
 rte_mcfg_tailq_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->tailq_rwlock);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_read_lock)
 void
 rte_mcfg_mempool_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mempool_rwlock);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_read_unlock)
 void
 rte_mcfg_mempool_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mempool_rwlock);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_write_lock)
 void
 rte_mcfg_mempool_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mempool_rwlock);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_write_unlock)
 void
 rte_mcfg_mempool_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mempool_rwlock);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_timer_lock)

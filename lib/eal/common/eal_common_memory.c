@@ -22,7 +22,6 @@
 #include <rte_errno.h>
 #include <rte_fbarray.h>
 #include <rte_memory.h>
-#include <rte_per_lcore.h>
 
 #include "eal_export.h"
 #include "eal_internal_cfg.h"
@@ -402,34 +401,37 @@ eal_memseg_list_destroy_external(struct rte_memseg_list *msl)
 /* ---------------------------------------------------------------------- */
 /* lookups                                                                */
 
-/* list index of the last hit per thread: lookups tend to repeat */
-static RTE_DEFINE_PER_LCORE(unsigned int, last_msl);
+/*
+ * The list whose window holds @p va: one unsigned compare per slot (an
+ * unused slot has len 0, and va below base wraps to a huge offset), in
+ * list order, so the common case of the first lists is a few loads.
+ */
+static inline struct rte_memseg_list *
+find_list(struct rte_mem_config *mcfg, uintptr_t va)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_MAX_MEMSEG_LISTS; i++) {
+		struct rte_memseg_list *msl = &mcfg->memsegs[i];
+
+		/* base checked second: a list being set up has a length but no base */
+		if (va - (uintptr_t)msl->base_va < msl->len && msl->base_va != NULL)
+			return msl;
+	}
+	return NULL;
+}
 
 static inline bool
 msl_holds(const struct rte_memseg_list *msl, uintptr_t va)
 {
-	uintptr_t base = (uintptr_t)msl->base_va;
-
-	return msl->base_va != NULL && va >= base && va - base < msl->len;
+	return va - (uintptr_t)msl->base_va < msl->len && msl->base_va != NULL;
 }
 
 RTE_EXPORT_SYMBOL(rte_mem_virt2memseg_list)
 struct rte_memseg_list *
 rte_mem_virt2memseg_list(const void *addr)
 {
-	struct rte_mem_config *mcfg = eal_get_mcfg();
-	uintptr_t va = (uintptr_t)addr;
-	unsigned int i, hint = RTE_PER_LCORE(last_msl);
-
-	if (msl_holds(&mcfg->memsegs[hint], va))
-		return &mcfg->memsegs[hint];
-	for (i = 0; i < RTE_MAX_MEMSEG_LISTS; i++) {
-		if (msl_holds(&mcfg->memsegs[i], va)) {
-			RTE_PER_LCORE(last_msl) = i;
-			return &mcfg->memsegs[i];
-		}
-	}
-	return NULL;
+	return find_list(eal_get_mcfg(), (uintptr_t)addr);
 }
 
 /* Slot of @p va in @p msl, which must hold it. */
@@ -450,7 +452,7 @@ rte_mem_virt2memseg(const void *addr, const struct rte_memseg_list *msl)
 	uintptr_t va = (uintptr_t)addr;
 
 	if (msl == NULL)
-		msl = rte_mem_virt2memseg_list(addr);
+		msl = find_list(eal_get_mcfg(), va);
 	else if (!msl_holds(msl, va))
 		return NULL;
 	if (msl == NULL)
@@ -469,7 +471,7 @@ rte_mem_virt2iova(const void *addr)
 	if (rte_eal_iova_mode() == RTE_IOVA_VA)
 		return (rte_iova_t)va;
 	/* EAL memory: the memseg knows its IOVA, no system call needed */
-	msl = rte_mem_virt2memseg_list(addr);
+	msl = find_list(eal_get_mcfg(), va);
 	if (msl != NULL) {
 		ms = slot_of(msl, va);
 		if (ms != NULL && ms->addr != NULL && ms->iova != RTE_BAD_IOVA &&

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/io.h>
 #include <sys/stat.h>
 
 #include <rte_common.h>
@@ -36,12 +37,13 @@
 #include "eal_options.h"
 #include "eal_private.h"
 
-static const char eal_short_options[] = "a:b:c:d:hl:m:n:r:v";
+static const char eal_short_options[] = "a:b:c:d:hl:m:n:r:s:vS:";
 
 static const struct option eal_long_options[] = {
 	{"allow", required_argument, NULL, 'a'},
 	{"base-virtaddr", required_argument, NULL, OPT_BASE_VIRTADDR_NUM},
 	{"block", required_argument, NULL, 'b'},
+	{"create-uio-dev", no_argument, NULL, OPT_CREATE_UIO_DEV_NUM},
 	{"file-prefix", required_argument, NULL, OPT_FILE_PREFIX_NUM},
 	{"help", no_argument, NULL, OPT_HELP_NUM},
 	{"huge-dir", required_argument, NULL, OPT_HUGE_DIR_NUM},
@@ -67,6 +69,17 @@ static const struct option eal_long_options[] = {
 	{"vdev", required_argument, NULL, OPT_VDEV_NUM},
 	{"vfio-intr", required_argument, NULL, OPT_VFIO_INTR_NUM},
 	{"version", no_argument, NULL, OPT_VERSION_NUM},
+	{"force-max-simd-bitwidth", required_argument, NULL, OPT_FORCE_MAX_SIMD_BITWIDTH_NUM},
+	{"huge-worker-stack", optional_argument, NULL, OPT_HUGE_WORKER_STACK_NUM},
+	{"no-hpet", no_argument, NULL, OPT_NO_HPET_NUM},
+	{"syslog", required_argument, NULL, OPT_SYSLOG_NUM},
+	{"telemetry", no_argument, NULL, OPT_TELEMETRY_NUM},
+	{"trace", required_argument, NULL, OPT_TRACE_NUM},
+	{"trace-bufsz", required_argument, NULL, OPT_TRACE_BUF_SIZE_NUM},
+	{"trace-dir", required_argument, NULL, OPT_TRACE_DIR_NUM},
+	{"trace-mode", required_argument, NULL, OPT_TRACE_MODE_NUM},
+	{"vfio-vf-token", required_argument, NULL, OPT_VFIO_VF_TOKEN_NUM},
+	{"vmware-tsc-map", no_argument, NULL, OPT_VMWARE_TSC_MAP_NUM},
 	{NULL, 0, NULL, 0},
 };
 
@@ -88,6 +101,8 @@ static struct {
 	bool mem_given;         /* -m, even "-m 0" (22.11 refuses it with --socket-mem) */
 	bool allow_given;
 	bool block_given;
+	bool huge_worker_stack_given;
+	enum rte_intr_mode vfio_intr; /* --vfio-intr, for rte_eal_vfio_intr_mode() */
 	struct lcore_plan plan;
 } ps;
 
@@ -422,9 +437,11 @@ apply_lcore_plan(const struct lcore_plan *plan)
 		lcore_config[i].core_index = plan->order[i];
 		if (plan->order[i] < 0) {
 			config->lcore_role[i] = ROLE_OFF;
+			lcore_config[i].core_role = ROLE_OFF;
 			continue;
 		}
 		config->lcore_role[i] = ROLE_RTE;
+		lcore_config[i].core_role = ROLE_RTE;
 		lcore_config[i].cpuset = plan->cpus[i];
 		lcore_config[i].socket_id = cpuset_socket(&plan->cpus[i]);
 	}
@@ -674,8 +691,159 @@ check_driver_path(const char *arg)
 static int
 parse_vfio_intr(const char *arg)
 {
-	return strcmp(arg, "legacy") == 0 || strcmp(arg, "msi") == 0 ||
-		strcmp(arg, "msix") == 0 ? 0 : -1;
+	if (strcmp(arg, "legacy") == 0)
+		ps.vfio_intr = RTE_INTR_MODE_LEGACY;
+	else if (strcmp(arg, "msi") == 0)
+		ps.vfio_intr = RTE_INTR_MODE_MSI;
+	else if (strcmp(arg, "msix") == 0)
+		ps.vfio_intr = RTE_INTR_MODE_MSIX;
+	else
+		return -1;
+	return 0;
+}
+
+RTE_EXPORT_SYMBOL(rte_eal_vfio_intr_mode)
+enum rte_intr_mode
+rte_eal_vfio_intr_mode(void)
+{
+	return ps.vfio_intr;
+}
+
+RTE_EXPORT_SYMBOL(rte_eal_create_uio_dev)
+int
+rte_eal_create_uio_dev(void)
+{
+	return (int)internal_config.create_uio_dev;
+}
+
+/* not an option, but like the two above a fact the EAL only reports */
+RTE_EXPORT_SYMBOL(rte_eal_iopl_init)
+int
+rte_eal_iopl_init(void)
+{
+	return iopl(3) == 0 ? 0 : -1;
+}
+
+/* ---- options 22.11 has and this EAL only checks ---- */
+
+static int
+parse_syslog(const char *arg, struct internal_config *cfg)
+{
+	static const char *const names[] = {
+		"auth", "cron", "daemon", "ftp", "kern", "lpr", "mail", "news", "syslog",
+		"user", "uucp", "local0", "local1", "local2", "local3", "local4", "local5",
+		"local6", "local7",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(names); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			cfg->syslog_facility = (int)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* 22.11: a power of two from 64 (vectors off) to 32768 */
+static int
+parse_simd_bitwidth(const char *arg)
+{
+	unsigned long long v;
+
+	if (parse_uint(arg, 32768, &v) != 0 || v < 64 || !rte_is_power_of_2((uint32_t)v))
+		return -1;
+	return 0;
+}
+
+static int
+parse_huge_worker_stack(const char *arg, struct internal_config *cfg)
+{
+	unsigned long long kb = 0;
+
+	if (arg != NULL && parse_uint(arg, SIZE_MAX >> 10, &kb) != 0)
+		return -1;
+	ps.huge_worker_stack_given = true;
+	cfg->huge_worker_stack_size = kb << 10;
+	EAL_LOG(WARNING, "--huge-worker-stack is not supported: worker stacks stay normal");
+	return 0;
+}
+
+/* a UUID: 8-4-4-4-12 hexadecimal digits */
+static int
+check_uuid(const char *arg)
+{
+	static const unsigned int groups[] = { 8, 4, 4, 4, 12 };
+	unsigned int g, i;
+
+	for (g = 0; g < RTE_DIM(groups); g++) {
+		for (i = 0; i < groups[g]; i++)
+			if (hex_value((unsigned char)*arg++) < 0)
+				return -1;
+		if (*arg != (g + 1 < RTE_DIM(groups) ? '-' : '\0'))
+			return -1;
+		arg++;
+	}
+	return 0;
+}
+
+/* --trace* are checked like 22.11 does, then ignored with one warning */
+static int
+parse_trace_option(int opt, const char *arg)
+{
+	static bool warned;
+	uint64_t size;
+
+	switch (opt) {
+	case OPT_TRACE_BUF_SIZE_NUM:
+		size = rte_str_to_size(arg);
+		if (size == 0)
+			return -1;
+		break;
+	case OPT_TRACE_MODE_NUM:
+		if (strcmp(arg, "o") != 0 && strcmp(arg, "overwrite") != 0 &&
+		    strcmp(arg, "d") != 0 && strcmp(arg, "discard") != 0)
+			return -1;
+		break;
+	default:
+		if (arg[0] == '\0')
+			return -1;
+		break;
+	}
+	if (!warned)
+		EAL_LOG(WARNING, "Tracing is not supported: --trace options are ignored");
+	warned = true;
+	return 0;
+}
+
+static int
+parse_compat_option(int opt, const char *arg, struct internal_config *cfg)
+{
+	switch (opt) {
+	case 's':
+	case 'S':
+		EAL_LOG(ERR, "Service cores are not supported");
+		return -1;
+	case OPT_FORCE_MAX_SIMD_BITWIDTH_NUM:
+		return parse_simd_bitwidth(arg);
+	case OPT_HUGE_WORKER_STACK_NUM:
+		return parse_huge_worker_stack(arg, cfg);
+	case OPT_NO_HPET_NUM:
+		cfg->no_hpet = 1;
+		return 0;
+	case OPT_SYSLOG_NUM:
+		return parse_syslog(arg, cfg);
+	case OPT_TELEMETRY_NUM:
+		cfg->no_telemetry = 0;
+		return 0;
+	case OPT_VFIO_VF_TOKEN_NUM:
+		return check_uuid(arg);
+	case OPT_VMWARE_TSC_MAP_NUM:
+		cfg->vmware_tsc_map = 1;
+		return 0;
+	default:
+		return parse_trace_option(opt, arg);
+	}
 }
 
 /* ---- the option loop ---- */
@@ -734,6 +902,9 @@ parse_one(int opt, const char *name, const char *arg, struct internal_config *cf
 		return 0;
 	case OPT_BASE_VIRTADDR_NUM:
 		return parse_base_virtaddr(arg, cfg);
+	case OPT_CREATE_UIO_DEV_NUM:
+		cfg->create_uio_dev = 1;
+		return 0;
 	case OPT_FILE_PREFIX_NUM:
 		return parse_file_prefix(arg, cfg);
 	case OPT_HUGE_DIR_NUM:
@@ -751,6 +922,11 @@ parse_one(int opt, const char *name, const char *arg, struct internal_config *cf
 		cfg->legacy_mem = 1;
 		return 0;
 	case OPT_LOG_LEVEL_NUM:
+		if (strcmp(arg, "help") == 0) {
+			/* as 22.11: list the types and their levels, then stop */
+			rte_log_dump(stdout);
+			exit(EXIT_SUCCESS);
+		}
 		return eal_log_level_parse_arg(arg);
 	case OPT_MATCH_ALLOCATIONS_NUM:
 		cfg->match_allocations = 1;
@@ -786,7 +962,7 @@ parse_one(int opt, const char *name, const char *arg, struct internal_config *cf
 	case OPT_VFIO_INTR_NUM:
 		return parse_vfio_intr(arg);
 	default:
-		return -1;
+		return parse_compat_option(opt, arg, cfg);
 	}
 }
 
@@ -881,6 +1057,8 @@ eal_check_common_options(const struct internal_config *cfg)
 		cfg->in_memory ? "--in-memory" : "--no-shconf");
 	REFUSE_IF(ps.allow_given && ps.block_given,
 		"Options allow (-a) and block (-b) cannot be used at the same time");
+	REFUSE_IF(cfg->no_hugetlbfs && ps.huge_worker_stack_given,
+		"Option --huge-worker-stack cannot be specified together with --no-huge");
 	/* 22.11 only warns here: the limit is simply not enforced */
 	if (cfg->force_socket_limits && legacy)
 		EAL_LOG(ERR, "Option --socket-limit is only supported in non-legacy memory mode; "
@@ -924,6 +1102,11 @@ eal_usage(const char *prgname)
 	       "                      One hugepage file per memseg list\n"
 	       "  --match-allocations Free hugepages only as they were allocated\n"
 	       "  --vfio-intr MODE    legacy|msi|msix\n"
+	       "  --create-uio-dev    Create /dev/uioX (reported, not acted on)\n"
+	       "  --syslog FACILITY, --no-hpet, --vmware-tsc-map, --telemetry,\n"
+	       "  --force-max-simd-bitwidth N, --vfio-vf-token UUID, --trace*,\n"
+	       "  --huge-worker-stack[=KB]\n"
+	       "                      Accepted as in DPDK 22.11, checked, not acted on\n"
 	       "  -h, --help          This help\n"
 	       "  -v, --version       Print the version\n\n", prgname);
 }

@@ -40,15 +40,14 @@
 #define EAL_MAX_PROCS 64
 
 /*
- * A reader-writer lock shared between processes that survives the death of
- * a holder (RELIABILITY 1.4): the writer's pid is in the lock, and readers
- * count themselves in their process's slot, so a waiter that finds a dead
- * holder (kill(pid, 0), zombies included) can drop its share and go on.
- * Not recursive for writers; recursive readers are fine.
+ * Side information that makes a shared rte_rwlock_t survive the death of a
+ * holder (RELIABILITY 1.4): who holds the write side, and how many read
+ * holds each process has. The rte_rwlock_t itself stays the lock, so code
+ * that uses it directly still excludes correctly (but a holder that used it
+ * directly cannot be recovered). Not recursive for writers.
  */
 struct eal_shared_rwlock {
-	volatile int32_t writer;  /* pid owning the write side, 0 = none */
-	volatile int32_t held;    /* 1 while the writer holds it (readers drained) */
+	volatile int32_t writer;  /* pid holding the write side, 0 = none/unknown */
 	volatile int32_t readers[EAL_MAX_PROCS]; /* read holds per process slot */
 };
 
@@ -95,9 +94,9 @@ struct rte_mem_config {
 
 	/* robust versions of the locks of the rte_mcfg_* API (eal_common_mcfg.c) */
 	volatile int32_t proc_slot_pid[EAL_MAX_PROCS]; /* owner of each reader slot */
-	struct eal_shared_rwlock hotplug_rwlock;  /* memory hotplug (rte_mcfg_mem_*) */
-	struct eal_shared_rwlock tailq_rwlock;    /* rte_mcfg_tailq_* */
-	struct eal_shared_rwlock mempool_rwlock;  /* rte_mcfg_mempool_* */
+	struct eal_shared_rwlock hotplug_owners;  /* of memory_hotplug_lock */
+	struct eal_shared_rwlock tailq_owners;    /* of qlock */
+	struct eal_shared_rwlock mempool_owners;  /* of mplock */
 };
 
 /* @return the mem_config of this process (NULL before config init). */
@@ -109,12 +108,10 @@ struct rte_mem_config *eal_get_mcfg(void);
  * with a WARNING naming the dead pid. Memory the dead holder was changing is
  * not repaired.
  */
-void eal_shared_rwlock_read_lock(struct eal_shared_rwlock *l);
-void eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l);
-void eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l);
-void eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l);
-/* @return 1 if this process owns the write side. */
-int eal_shared_rwlock_write_is_mine(const struct eal_shared_rwlock *l);
+void eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
+void eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
+void eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
+void eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
 
 /*
  * A spinlock in shared memory (e.g. heap->lock) whose word holds the owner's
@@ -131,7 +128,8 @@ void eal_shared_spinlock_unlock(rte_spinlock_t *sl);
  * and hands them back (or releases them if the secondary died) afterwards.
  * @return 0 if the lock was owned by @p from and now by @p to, -1 otherwise.
  */
-int eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t to);
+int eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
+		int32_t to);
 int eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to);
 /* @return true if process @p pid exists and is not a zombie. */
 bool eal_pid_alive(int32_t pid);

@@ -187,6 +187,8 @@ void eal_hugedirs_unlock(void);
 
 /* --- memzones and heaps --- */
 int rte_eal_memzone_init(void);
+/* Destroy (primary) or detach (secondary) the memzone table; safe if never set up. */
+void rte_eal_memzone_cleanup(void);
 int rte_eal_malloc_heap_init(void);
 void rte_eal_malloc_heap_cleanup(void);
 

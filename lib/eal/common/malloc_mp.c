@@ -228,7 +228,7 @@ move_locks(const struct malloc_mp_req *req, int32_t from, int32_t to)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 
-	eal_shared_rwlock_hand_over(&mcfg->hotplug_rwlock, from, to);
+	eal_shared_rwlock_hand_over(&mcfg->memory_hotplug_lock, &mcfg->hotplug_owners, from, to);
 	if (req->t == REQ_TYPE_ALLOC)
 		eal_shared_spinlock_hand_over(&req->alloc_req.heap->lock, from, to);
 }

@@ -25,6 +25,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -384,6 +385,7 @@ undo_init(void)
 {
 	eal_threads_cleanup();
 	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
@@ -464,7 +466,18 @@ rte_eal_init(int argc, char **argv)
 	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
+	if (rte_eal_memzone_init() != 0) {
+		init_fail(ENODEV, "Cannot init memzone");
+		undo_init();
+		return -1;
+	}
 	if (memory_setup() != 0) {
+		undo_init();
+		return -1;
+	}
+	/* also releases the hotplug read lock rte_eal_memory_init() took */
+	if (rte_eal_malloc_heap_init() != 0) {
+		init_fail(ENODEV, "Cannot init malloc heap");
 		undo_init();
 		return -1;
 	}
@@ -496,7 +509,9 @@ rte_eal_cleanup(void)
 	}
 	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_eal_malloc_heap_cleanup();
 	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();

@@ -51,6 +51,8 @@
 
 static int pagemap_fd = -1;
 static int phys_addrs = -1; /* -1: not probed yet */
+/* lists this secondary attached (a failed init detaches only those) */
+static bool attached[RTE_MAX_MEMSEG_LISTS];
 
 static int
 get_pagemap_fd(void)
@@ -152,6 +154,7 @@ memseg_secondary_init(void)
 				rte_strerror(rte_errno));
 			return -rte_errno;
 		}
+		attached[i] = true;
 		/* the list struct is shared: reserve without touching it */
 		va = eal_get_virtual_area(msl->base_va, &len, msl->page_sz, 0, 0);
 		if (va == NULL) {
@@ -161,6 +164,7 @@ memseg_secondary_init(void)
 				msl->base_va, RTE_PTR_ADD(msl->base_va, msl->len),
 				msl->memseg_arr.name, rte_strerror(-ret));
 			rte_fbarray_detach(&msl->memseg_arr);
+			attached[i] = false;
 			return ret;
 		}
 	}
@@ -745,6 +749,9 @@ rte_eal_memory_detach(void)
 	for (i = 0; i < RTE_MAX_MEMSEG_LISTS; i++) {
 		struct rte_memseg_list *msl = &mcfg->memsegs[i];
 
+		if (!primary && !attached[i])
+			continue;
+		attached[i] = false;
 		if (msl->base_va != NULL && msl->memseg_arr.len != 0)
 			detach_list(msl, primary);
 		else if (primary && msl->memseg_arr.len != 0)

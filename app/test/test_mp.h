@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef _TEST_MP_H_
+#define _TEST_MP_H_
+
+/*
+ * Helpers shared by the multi-process tests (test_mp.c). A child is
+ * dpdk-test run again with the hidden command "mp_child_autotest" and
+ * $MP_CHILD_ROLE naming what it does; roles starting with "mem_" are
+ * implemented by mp_mem_child() in test_mp_mem.c.
+ */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define CHILD_WAIT_S 20 /* longest a test waits for a child */
+
+/* @return CLOCK_MONOTONIC in seconds. */
+double now_s(void);
+
+/* Wait until *v >= want or @p secs elapse. @return true if reached. */
+bool wait_for(volatile int *v, int want, double secs);
+
+/*
+ * Start dpdk-test in @p role with --proc-type=@p proc_type and
+ * --file-prefix=@p prefix (NULL: ours) plus one @p extra argument.
+ * @return its pid or -1.
+ */
+pid_t spawn_child(const char *role, const char *proc_type, const char *prefix,
+		const char *extra);
+
+/* @return the exit status of @p pid, or -1 (killed, or still running after
+ * @p secs: then it is killed). */
+int wait_child(pid_t pid, double secs);
+
+/* Child: tell the primary we are ready (bumps its ready_count). @return 0/-1. */
+int child_say_ready(void);
+
+/* Primary: ready messages received so far. */
+extern volatile int ready_count;
+
+/* Child side of the "mem_*" roles. */
+int mp_mem_child(const char *role);
+
+#endif /* _TEST_MP_H_ */
