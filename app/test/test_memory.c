@@ -28,6 +28,7 @@
 #include <rte_errno.h>
 #include <rte_fbarray.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_memory.h>
 
 #include "eal_filesystem.h"
@@ -190,6 +191,30 @@ test_lookups(void)
 	TEST_ASSERT_NULL(rte_mem_iova2virt(RTE_BAD_IOVA - 4096), "bogus IOVA found");
 	TEST_ASSERT_EQUAL(rte_mem_lock_page(&stack_var), 0, "cannot mlock a stack page");
 	return TEST_SUCCESS;
+}
+
+/* A malloc'd pointer: the heap, the memseg and pagemap agree on its IOVA. */
+static int
+test_malloc_iova(void)
+{
+	uint8_t *p = rte_malloc(NULL, 4096, 0);
+	rte_iova_t iova;
+	int ret = TEST_SUCCESS;
+
+	TEST_ASSERT_NOT_NULL(p, "rte_malloc failed");
+	iova = rte_malloc_virt2iova(p);
+	if (iova == RTE_BAD_IOVA || rte_mem_virt2iova(p) != iova ||
+	    rte_mem_virt2iova(p + 32) != iova + 32)
+		ret = TEST_FAILED;
+	if (rte_eal_iova_mode() == RTE_IOVA_PA && rte_mem_virt2phy(p + 32) != iova + 32)
+		ret = TEST_FAILED;
+	if (rte_eal_iova_mode() == RTE_IOVA_VA && iova != (uintptr_t)p)
+		ret = TEST_FAILED;
+	if (ret != TEST_SUCCESS)
+		printf("malloc IOVA 0x%" PRIx64 ", virt2iova 0x%" PRIx64 ", pagemap 0x%" PRIx64
+			"\n", iova, rte_mem_virt2iova(p), rte_mem_virt2phy(p));
+	rte_free(p);
+	return ret;
 }
 
 static int
@@ -710,6 +735,7 @@ static struct unit_test_suite memory_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_layout),
 		TEST_CASE(test_lookups),
+		TEST_CASE(test_malloc_iova),
 		TEST_CASE(test_fds),
 		TEST_CASE(test_walk_results),
 		TEST_CASE(test_dma_mask),

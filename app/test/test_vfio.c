@@ -23,6 +23,7 @@
 #include <rte_common.h>
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
+#include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_vfio.h>
 
@@ -757,6 +758,17 @@ check_page_calls(unsigned int from, enum fake_op op, unsigned int *n)
 
 #define N_PAGES 4
 
+/* A device on the fake IOMMU, with all EAL memory mapped. */
+static int
+mem_test_start(int *fd)
+{
+	if (!test_have_hugepages())
+		return test_hugepages_missing("VFIO mapping of hugepage memory");
+	TEST_ASSERT_SUCCESS(enable_fake(1), "enable failed");
+	TEST_ASSERT_SUCCESS(setup_default_device(fd), "setup failed");
+	return check_mirror("after setup");
+}
+
 /* Pages mapped and unmapped by the page allocator, events sent as the heap does. */
 static int
 test_vfio_memalloc_events(void)
@@ -766,13 +778,11 @@ test_vfio_memalloc_events(void)
 	unsigned int from, n, i;
 	size_t len = N_PAGES * RTE_PGSIZE_2M;
 	void *va;
-	int fd;
+	int fd, ret;
 
-	if (!test_have_hugepages())
-		return test_hugepages_missing("VFIO mapping of hugepage memory");
-	TEST_ASSERT_SUCCESS(enable_fake(1), "enable failed");
-	TEST_ASSERT_SUCCESS(setup_default_device(&fd), "setup failed");
-	TEST_ASSERT_SUCCESS(check_mirror("after setup"), "initial mapping");
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
 
 	from = fake.n_calls;
 	rte_mcfg_mem_write_lock();
@@ -807,12 +817,68 @@ test_vfio_memalloc_events(void)
 	return TEST_SUCCESS;
 }
 
+static int
+test_vfio_mem_events(void)
+{
+	struct vfio_dma_stats st;
+	unsigned int from, n, i;
+	void *p[4];
+	int fd, ret;
+
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
+
+	for (i = 0; i < RTE_DIM(p); i++) {
+		from = fake.n_calls;
+		p[i] = rte_malloc(NULL, (i + 1) * 3 * MB, 0);
+		TEST_ASSERT_NOT_NULL(p[i], "rte_malloc %u failed", i);
+		TEST_ASSERT_SUCCESS(check_page_calls(from, OP_MAP, &n), "alloc %u", i);
+		TEST_ASSERT(n > 0, "alloc %u of %u MB mapped no page", i, (i + 1) * 3);
+		TEST_ASSERT_SUCCESS(check_mirror("after rte_malloc"), "alloc %u", i);
+	}
+	for (i = 0; i < RTE_DIM(p); i++) {
+		from = fake.n_calls;
+		rte_free(p[i]);
+		TEST_ASSERT_SUCCESS(check_page_calls(from, OP_UNMAP, &n), "free %u", i);
+		TEST_ASSERT_SUCCESS(check_mirror("after rte_free"), "free %u", i);
+	}
+	eal_vfio_get_dma_stats(&st);
+	TEST_ASSERT_EQUAL(st.map_failures + st.unmap_failures + st.map_exists, 0u,
+		"failed or double calls: %" PRIu64 " %" PRIu64 " %" PRIu64,
+		st.map_failures, st.unmap_failures, st.map_exists);
+
+	/* a refused map does not fail the allocation but is counted */
+	fake.map_fail_errno = ENOSPC;
+	from = fake.n_calls;
+	p[0] = rte_malloc(NULL, 5 * MB, 0);
+	fake.map_fail_errno = 0;
+	TEST_ASSERT_NOT_NULL(p[0], "rte_malloc failed");
+	TEST_ASSERT_SUCCESS(check_page_calls(from, OP_MAP, &n), "refused alloc");
+	eal_vfio_get_dma_stats(&st);
+	TEST_ASSERT(n > 0 && st.map_failures == n, "%u refused maps, %" PRIu64 " counted",
+		n, st.map_failures);
+	rte_free(p[0]);
+	TEST_ASSERT_SUCCESS(check_mirror("after the refused pages went"), "refused alloc");
+
+	/* no group, no callback: memory changes reach no IOMMU */
+	TEST_ASSERT_SUCCESS(rte_vfio_release_device(sysfs_dir, "0000:00:10.0", fd),
+		"release failed");
+	from = fake.n_calls;
+	p[0] = rte_malloc(NULL, 5 * MB, 0);
+	TEST_ASSERT_NOT_NULL(p[0], "rte_malloc failed");
+	rte_free(p[0]);
+	TEST_ASSERT_EQUAL(fake.n_calls, from, "IOMMU calls without a group");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite vfio_mem_suite = {
 	.suite_name = "vfio_mem",
 	.setup = suite_setup,
 	.teardown = suite_teardown,
 	.unit_test_cases = {
 		TEST_CASE(test_vfio_memalloc_events),
+		TEST_CASE(test_vfio_mem_events),
 		TEST_CASES_END(),
 	},
 };

@@ -27,6 +27,7 @@
 
 #include <rte_common.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_eal_memconfig.h>
 #include <rte_memory.h>
 #include <rte_vfio.h>
@@ -193,6 +194,15 @@ page_free(void *va)
 
 static const struct buf_source page_source = { "page allocator", page_alloc, page_free };
 
+/* Two whole pages of heap memory: the heap grows for it and shrinks after. */
+static void *
+heap_alloc(int socket)
+{
+	return rte_malloc_socket("vfio_edu", 2 * RTE_PGSIZE_2M, RTE_PGSIZE_2M, socket);
+}
+
+static const struct buf_source heap_source = { "heap", heap_alloc, rte_free };
+
 static void *
 buf_alloc(const struct buf_source *src, int socket)
 {
@@ -292,10 +302,17 @@ test_edu_pages(void)
 	return run_source(&page_source);
 }
 
+static int
+test_edu_heap(void)
+{
+	return run_source(&heap_source);
+}
+
 static struct unit_test_suite vfio_edu_suite = {
 	.suite_name = "vfio_edu",
 	.unit_test_cases = {
 		TEST_CASE(test_edu_pages),
+		TEST_CASE(test_edu_heap),
 		TEST_CASES_END(),
 	},
 };
