@@ -423,6 +423,69 @@ test_mempool_no_memory(void)
 	return TEST_SUCCESS;
 }
 
+struct event_log {
+	unsigned int ready, destroy, late;
+	struct rte_mempool *mp;
+	char name_at_destroy[RTE_MEMPOOL_NAMESIZE];
+};
+
+static void
+late_cb(enum rte_mempool_event ev __rte_unused, struct rte_mempool *mp __rte_unused,
+		void *arg)
+{
+	((struct event_log *)arg)->late++;
+}
+
+static void
+event_cb(enum rte_mempool_event ev, struct rte_mempool *mp, void *arg)
+{
+	struct event_log *log = arg;
+
+	if (mp != log->mp && log->mp != NULL)
+		return;
+	if (ev == RTE_MEMPOOL_EVENT_READY) {
+		log->ready++;
+		log->mp = mp;
+		/* registered from a callback: not called for this event */
+		rte_mempool_event_callback_register(late_cb, log);
+	} else if (ev == RTE_MEMPOOL_EVENT_DESTROY) {
+		log->destroy++;
+		memcpy(log->name_at_destroy, mp->name, sizeof(log->name_at_destroy));
+	}
+}
+
+static int
+test_mempool_events(void)
+{
+	struct event_log log = { 0 };
+	struct rte_mempool *mp;
+
+	TEST_ASSERT_SUCCESS(rte_mempool_event_callback_register(event_cb, &log),
+		"cannot register");
+	TEST_ASSERT(rte_mempool_event_callback_register(event_cb, &log) == -EEXIST &&
+		rte_errno == EEXIST, "duplicate registration accepted");
+	mp = rte_mempool_create("test_events", 63, 64, 0, 0, NULL, NULL, NULL, NULL,
+		SOCKET_ID_ANY, 0);
+	if (mp == NULL) {
+		rte_mempool_event_callback_unregister(event_cb, &log);
+		rte_mempool_event_callback_unregister(late_cb, &log);
+		TEST_ASSERT(0, "cannot create pool: %s", rte_strerror(rte_errno));
+	}
+	rte_mempool_free(mp);
+	TEST_ASSERT_SUCCESS(rte_mempool_event_callback_unregister(event_cb, &log),
+		"cannot unregister");
+	TEST_ASSERT_SUCCESS(rte_mempool_event_callback_unregister(late_cb, &log),
+		"callback registered from a callback is missing");
+	TEST_ASSERT(rte_mempool_event_callback_unregister(event_cb, &log) == -ENOENT &&
+		rte_errno == ENOENT, "unknown callback unregistered");
+	TEST_ASSERT(log.mp == mp && log.ready == 1 && log.destroy == 1,
+		"events: %u ready, %u destroy", log.ready, log.destroy);
+	TEST_ASSERT_EQUAL(log.late, 1u, "late callback ran %u times (destroy only)", log.late);
+	TEST_ASSERT(strcmp(log.name_at_destroy, "test_events") == 0,
+		"pool name at destroy: '%s'", log.name_at_destroy);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mempool_suite = {
 	.suite_name = "mempool autotest",
 	.unit_test_cases = {
@@ -434,6 +497,7 @@ static struct unit_test_suite mempool_suite = {
 		TEST_CASE(test_mempool_populate_iova_limits),
 		TEST_CASE(test_mempool_multi_lcore),
 		TEST_CASE(test_mempool_no_memory),
+		TEST_CASE(test_mempool_events),
 		TEST_CASES_END()
 	}
 };

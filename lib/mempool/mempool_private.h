@@ -17,6 +17,9 @@ extern int mempool_logtype;
 /* Create the handler's pool on first population. @return 0 or -errno. */
 int mempool_ops_alloc_once(struct rte_mempool *mp);
 
+/* Run the life-cycle callbacks registered in this process for @event. */
+void mempool_event_invoke(enum rte_mempool_event event, struct rte_mempool *mp);
+
 /* Free every chunk of @mp through its callback, leaving the pool empty. */
 void mempool_free_memchunks(struct rte_mempool *mp);
 

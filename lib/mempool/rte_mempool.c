@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,17 +266,22 @@ void
 rte_mempool_free(struct rte_mempool *mp)
 {
 	const struct rte_memzone *mz;
+	bool registered;
 
 	if (mp == NULL)
 		return;
-	rte_mcfg_mempool_write_lock();
+	rte_mcfg_mempool_read_lock();
 	mz = mp->mz;
-	if (mz == NULL || mempool_of_memzone(mz) != mp) {
-		rte_mcfg_mempool_write_unlock();
+	registered = mz != NULL && mempool_of_memzone(mz) == mp;
+	rte_mcfg_mempool_read_unlock();
+	if (!registered) {
 		MEMPOOL_LOG(ERR, "%p is not a mempool", (void *)mp);
 		return;
 	}
-	/* unpublish first: lookups and walks stop seeing the pool */
+	/* callbacks still see the pool whole, name included */
+	mempool_event_invoke(RTE_MEMPOOL_EVENT_DESTROY, mp);
+	/* unpublish: lookups and walks stop seeing the pool */
+	rte_mcfg_mempool_write_lock();
 	mp->name[0] = '\0';
 	rte_mcfg_mempool_write_unlock();
 

@@ -913,6 +913,46 @@ void rte_mempool_walk(void (*func)(struct rte_mempool *, void *arg),
 __rte_experimental
 int rte_mempool_get_page_size(struct rte_mempool *mp, size_t *pg_sz);
 
+/** Mempool life-cycle events. */
+enum rte_mempool_event {
+	/** The pool has just been fully populated. */
+	RTE_MEMPOOL_EVENT_READY = 0,
+	/** The pool is about to be destroyed. */
+	RTE_MEMPOOL_EVENT_DESTROY = 1,
+};
+
+/**
+ * @internal
+ * A life-cycle callback. It may register other callbacks (they are not
+ * called for the event in progress) and may unregister itself.
+ */
+typedef void (rte_mempool_event_callback)(enum rte_mempool_event event,
+		struct rte_mempool *mp, void *user_data);
+
+/**
+ * @internal
+ * Call @p func with @p user_data on every life-cycle event of any pool
+ * in this process (registration is per process).
+ *
+ * @return
+ *   0, or -EINVAL (NULL func), -EEXIST (already registered) or -ENOMEM,
+ *   with rte_errno set.
+ */
+__rte_internal
+int rte_mempool_event_callback_register(rte_mempool_event_callback *func,
+		void *user_data);
+
+/**
+ * @internal
+ * Remove a callback registered with the same @p func and @p user_data.
+ *
+ * @return
+ *   0, or -ENOENT with rte_errno set.
+ */
+__rte_internal
+int rte_mempool_event_callback_unregister(rte_mempool_event_callback *func,
+		void *user_data);
+
 #ifdef __cplusplus
 }
 #endif

@@ -200,6 +200,8 @@ rte_mempool_populate_iova(struct rte_mempool *mp, char *vaddr, rte_iova_t iova,
 	mp->nb_mem_chunks++;
 	if (iova != RTE_BAD_IOVA)
 		mp->flags &= ~RTE_MEMPOOL_F_NON_IO;
+	if (mp->populated_size == mp->size)
+		mempool_event_invoke(RTE_MEMPOOL_EVENT_READY, mp);
 	return ret;
 }
 

@@ -40,6 +40,9 @@ enum rte_ring_queue_behavior {
 	RTE_RING_QUEUE_VARIABLE
 };
 
+/** Name of the list of rings in DPDK (kept for source compatibility). */
+#define RTE_TAILQ_RING_NAME "RTE_RING"
+
 /** Prefix of the memzone that holds a ring made by rte_ring_create(). */
 #define RTE_RING_MZ_PREFIX "RG_"
 /** Size of a ring name, terminating NUL included. */
