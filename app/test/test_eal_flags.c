@@ -188,6 +188,13 @@ dir_exists(const char *prefix)
 	return access(dir, F_OK) == 0;
 }
 
+/* no sanitizer report in the child's output (ASan exits 1, like a refusal) */
+static bool
+child_clean(void)
+{
+	return strstr(child_out, "Sanitizer") == NULL && strstr(child_out, "runtime error:") == NULL;
+}
+
 static void
 print_args(const char *const *args)
 {
@@ -201,9 +208,10 @@ print_args(const char *const *args)
 #define EXPECT_OK(...) do { \
 	const char *const a_[] = { __VA_ARGS__, NULL }; \
 	int r_ = run_child(a_); \
-	if (r_ != 0) \
+	if (r_ != 0 || !child_clean()) \
 		print_args(a_); \
 	TEST_ASSERT_EQUAL(r_, 0, "child refused a good option set (status %d)", r_); \
+	TEST_ASSERT(child_clean(), "sanitizer report in the child"); \
 	TEST_ASSERT(!dir_exists(last_prefix), "runtime dir of %s left behind", last_prefix); \
 } while (0)
 
@@ -217,9 +225,11 @@ print_args(const char *const *args)
 	char why_[128]; \
 	int r_ = run_child(a_); \
 	snprintf(why_, sizeof(why_), "Cannot init EAL: %s", strerror(err)); \
-	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL) \
+	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL || \
+	    !child_clean()) \
 		print_args(a_); \
 	TEST_ASSERT(r_ > 0, "child accepted a bad option set or crashed (status %d)", r_); \
+	TEST_ASSERT(child_clean(), "sanitizer report in the child"); \
 	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle); \
 	TEST_ASSERT(strstr(child_out, why_) != NULL, "rte_errno is not %s", strerror(err)); \
 	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
@@ -925,8 +935,9 @@ test_random_sets(void)
 		}
 		args[n] = NULL;
 		ret = run_child(args);
-		if (ret < 0 || ret > 1 || dir_exists(last_prefix))
+		if (ret < 0 || ret > 1 || dir_exists(last_prefix) || !child_clean())
 			print_args(args);
+		TEST_ASSERT(child_clean(), "sanitizer report (seed %" PRIu64 ", set %u)", seed, i);
 		TEST_ASSERT(ret >= 0, "child crashed (seed %" PRIu64 ", set %u)", seed, i);
 		TEST_ASSERT(ret <= 1, "child exited %d (seed %" PRIu64 ", set %u)", ret, seed, i);
 		TEST_ASSERT(!dir_exists(last_prefix), "set %u left %s behind", i, last_prefix);
