@@ -36,10 +36,6 @@
 
 #ifdef RTE_MALLOC_ASAN
 #include <sanitizer/asan_interface.h>
-/* for code that must read headers of possibly poisoned (freed) memory */
-#define MALLOC_NO_ASAN __attribute__((no_sanitize_address))
-#else
-#define MALLOC_NO_ASAN
 #endif
 
 enum elem_state {
@@ -124,7 +120,7 @@ malloc_elem_trailer(const struct malloc_elem *elem)
 }
 
 /* @return true if the header (and in debug builds the cookies) of @p elem is sane. */
-static inline MALLOC_NO_ASAN bool
+static inline __rte_no_asan bool
 malloc_elem_cookies_ok(const struct malloc_elem *elem)
 {
 	if (elem == NULL || elem->magic != malloc_elem_magic_of(elem))
