@@ -539,6 +539,16 @@ test_memory_child(void)
 		TEST_ASSERT(file_exists(rte_eal_get_runtime_dir(), "hugepage_data"),
 			"no hugepage_data");
 	}
+	if (expect("limit") > 0) {
+		size_t limit = (size_t)expect("limit") << 20;
+		void *small = rte_malloc(NULL, limit / 4, 0);
+		void *big = rte_malloc(NULL, limit + (limit / 2), 0);
+
+		rte_free(small);
+		rte_free(big);
+		TEST_ASSERT_NOT_NULL(small, "allocation below --socket-limit failed");
+		TEST_ASSERT_NULL(big, "allocation over --socket-limit succeeded");
+	}
 	if (expect("secondary") == 1)
 		TEST_ASSERT_EQUAL(check_secondary(), 0, "a secondary did not see our memory");
 	if (cfg->no_hugetlbfs) {
@@ -623,6 +633,7 @@ static const struct mode_case {
 	{ "sockmem", "mem=64 files=32 pinned=1", 0, { "--socket-mem=64", NULL } },
 	{ "legacy", "mem=64 files=32 secondary=1", 32, { "--legacy-mem", "-m", "64", NULL } },
 	{ "legunl", "mem=64 files=0", 0, { "--legacy-mem", "--huge-unlink", "-m", "64" } },
+	{ "limit", "mem=0 limit=64", 0, { "--socket-limit=64", NULL } },
 	{ "nohuge", "mem=64 files=0", 0, { "--no-huge", NULL } },
 	{ "nohugem", "mem=16", 0, { "--no-huge", "-m", "16", NULL } },
 	{ "sfs", "mem=64 files=1 pinned=1", 0, { "--single-file-segments", "-m", "64", NULL } },
@@ -694,6 +705,10 @@ test_no_address_space(void)
 	struct timespec t0, t1;
 	int ret;
 
+#ifdef RTE_MALLOC_ASAN
+	printf("AddressSanitizer cannot start under RLIMIT_AS: case not run\n");
+	return TEST_SKIPPED;
+#endif
 	snprintf(prefix, sizeof(prefix), "%s_noas", test_file_prefix);
 	child_as_limit = (rlim_t)1 << 30;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -977,23 +977,20 @@ usage_and_hook(const char *prgname)
 		hook(prgname);
 }
 
-int
-eal_parse_args(int argc, char **argv)
+/* @return the number of arguments consumed, or -1 with rte_errno EINVAL */
+static int
+parse_all(int argc, char **argv, struct internal_config *cfg)
 {
-	struct internal_config *cfg = &internal_config;
 	const char *prgname = argc > 0 ? argv[0] : "dpdk";
-	int opt, option_index, ret;
+	int opt, option_index;
 	char name[32];
 
-	optind = 1;
-	opterr = 0;
-	plan_reset(&ps.plan);
 	while ((opt = getopt_long(argc, argv, eal_short_options, eal_long_options,
 			&option_index)) != EOF) {
 		if (opt == '?' || opt == ':') {
 			EAL_LOG(ERR, "Unknown option or missing argument: '%s'", argv[optind - 1]);
 			usage_and_hook(prgname);
-			goto einval;
+			return -1;
 		}
 		if (opt == 'h' || opt == OPT_HELP_NUM) {
 			usage_and_hook(prgname);
@@ -1003,20 +1000,33 @@ eal_parse_args(int argc, char **argv)
 		if (parse_one(opt, name, optarg, cfg) != 0) {
 			EAL_LOG(ERR, "Invalid argument for option %s: '%s'", name,
 				optarg != NULL ? optarg : "");
-			goto einval;
+			return -1;
 		}
 	}
 	if (finish_lcores() != 0 || eal_check_common_options(cfg) != 0)
-		goto einval;
-	if (optind >= 1)
-		argv[optind - 1] = RTE_PTR_UNQUAL(prgname);
-	ret = optind - 1;
+		return -1;
+	/* the application's arguments start after ours, with the program name */
+	argv[optind - 1] = RTE_PTR_UNQUAL(prgname);
+	return optind - 1;
+}
+
+int
+eal_parse_args(int argc, char **argv)
+{
+	int saved_opterr = opterr;
+	int ret;
+
+	plan_reset(&ps.plan);
+	/* glibc: 0 restarts getopt fully, also after a half-parsed "-ab" cluster */
+	optind = 0;
+	opterr = 0;
+	ret = parse_all(argc, argv, &internal_config);
+	/* leave getopt as the application expects it */
+	opterr = saved_opterr;
 	optind = 1;
+	if (ret < 0)
+		rte_errno = EINVAL;
 	return ret;
-einval:
-	optind = 1;
-	rte_errno = EINVAL;
-	return -1;
 }
 
 #define REFUSE_IF(cond, ...) do { \

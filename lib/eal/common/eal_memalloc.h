@@ -82,8 +82,11 @@ int eal_memalloc_cleanup(void);
  * if mmap() had returned ENOMEM; 0 switches it off.
  * eal_memalloc_test_force_sigbus_guard(true): fault pages in under the
  * SIGBUS guard even where MADV_POPULATE_WRITE exists.
+ * eal_memalloc_test_force_anonymous(true): with --in-memory (not
+ * single-file), back new pages as if the kernel had no hugetlb memfd.
  */
 void eal_memalloc_test_fail_at(unsigned int n);
 void eal_memalloc_test_force_sigbus_guard(bool on);
+void eal_memalloc_test_force_anonymous(bool on);
 
 #endif /* _EAL_MEMALLOC_H_ */

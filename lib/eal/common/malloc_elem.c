@@ -16,60 +16,14 @@
 #include "eal_memalloc.h"
 #include "malloc_elem.h"
 
-#ifdef RTE_MALLOC_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
-void
-malloc_elem_poison(const void *addr, size_t len)
-{
-#ifdef RTE_MALLOC_ASAN
-	ASAN_POISON_MEMORY_REGION(addr, len);
-#else
-	RTE_SET_USED(addr);
-	RTE_SET_USED(len);
-#endif
-}
-
-void
-malloc_elem_unpoison(const void *addr, size_t len)
-{
-#ifdef RTE_MALLOC_ASAN
-	ASAN_UNPOISON_MEMORY_REGION(addr, len);
-#else
-	RTE_SET_USED(addr);
-	RTE_SET_USED(len);
-#endif
-}
-
-static inline uint64_t *
-elem_trailer(const struct malloc_elem *elem)
-{
-	return RTE_PTR_ADD(RTE_PTR_UNQUAL(elem), elem->size - MALLOC_ELEM_TRAILER_LEN);
-}
-
 void
 malloc_elem_set_trailer(struct malloc_elem *elem)
 {
 #ifdef RTE_MALLOC_DEBUG
-	*elem_trailer(elem) = MALLOC_TRAILER_COOKIE;
+	*malloc_elem_trailer(elem) = MALLOC_TRAILER_COOKIE;
 #else
 	RTE_SET_USED(elem);
 #endif
-}
-
-bool
-malloc_elem_cookies_ok(const struct malloc_elem *elem)
-{
-	if (elem == NULL || elem->magic != malloc_elem_magic_of(elem))
-		return false;
-#ifdef RTE_MALLOC_DEBUG
-	if (elem->header_cookie != MALLOC_HEADER_COOKIE)
-		return false;
-	if (elem->state != ELEM_PAD && *elem_trailer(elem) != MALLOC_TRAILER_COOKIE)
-		return false;
-#endif
-	return true;
 }
 
 static void
@@ -355,7 +309,7 @@ elem_can_join(const struct malloc_elem *lower, const struct malloc_elem *upper)
 static void
 elem_absorb(struct malloc_elem *lower, struct malloc_elem *upper)
 {
-	void *old_trailer = elem_trailer(lower);
+	void *old_trailer = malloc_elem_trailer(lower);
 
 	elem_unlink(upper);
 	lower->size += upper->size;

@@ -34,6 +34,10 @@
 
 #include "malloc_heap.h"
 
+#ifdef RTE_MALLOC_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 enum elem_state {
 	ELEM_FREE = 0, /* on a free list */
 	ELEM_BUSY,     /* handed out */
@@ -109,8 +113,26 @@ malloc_elem_user_size(const struct malloc_elem *elem)
 /* Write the trailer cookie (debug builds) of @p elem. */
 void malloc_elem_set_trailer(struct malloc_elem *elem);
 
+static inline uint64_t *
+malloc_elem_trailer(const struct malloc_elem *elem)
+{
+	return RTE_PTR_ADD(RTE_PTR_UNQUAL(elem), elem->size - MALLOC_ELEM_TRAILER_LEN);
+}
+
 /* @return true if the header (and in debug builds the cookies) of @p elem is sane. */
-bool malloc_elem_cookies_ok(const struct malloc_elem *elem);
+static inline bool
+malloc_elem_cookies_ok(const struct malloc_elem *elem)
+{
+	if (elem == NULL || elem->magic != malloc_elem_magic_of(elem))
+		return false;
+#ifdef RTE_MALLOC_DEBUG
+	if (elem->header_cookie != MALLOC_HEADER_COOKIE)
+		return false;
+	if (elem->state != ELEM_PAD && *malloc_elem_trailer(elem) != MALLOC_TRAILER_COOKIE)
+		return false;
+#endif
+	return true;
+}
 
 /* Initialise a free element of @p size bytes at @p elem (not yet linked). */
 void malloc_elem_init(struct malloc_elem *elem, struct malloc_heap *heap,
@@ -169,7 +191,26 @@ size_t malloc_elem_find_max_iova_contig(struct malloc_elem *elem, size_t align);
  * ASan shadow painting (no-ops unless RTE_MALLOC_ASAN): free memory and
  * headers are poisoned, user data unpoisoned.
  */
-void malloc_elem_poison(const void *addr, size_t len);
-void malloc_elem_unpoison(const void *addr, size_t len);
+static inline void
+malloc_elem_poison(const void *addr, size_t len)
+{
+#ifdef RTE_MALLOC_ASAN
+	ASAN_POISON_MEMORY_REGION(addr, len);
+#else
+	RTE_SET_USED(addr);
+	RTE_SET_USED(len);
+#endif
+}
+
+static inline void
+malloc_elem_unpoison(const void *addr, size_t len)
+{
+#ifdef RTE_MALLOC_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(addr, len);
+#else
+	RTE_SET_USED(addr);
+	RTE_SET_USED(len);
+#endif
+}
 
 #endif /* _MALLOC_ELEM_H_ */

@@ -35,12 +35,13 @@
 #include "malloc_elem.h"
 #include "malloc_heap.h"
 
-#define LCACHE_MAX_DATA 512
+#define LCACHE_MAX_DATA 1024
 #define LCACHE_CLASSES (LCACHE_MAX_DATA / RTE_CACHE_LINE_SIZE)
 #define LCACHE_DEPTH 32
 
 struct lcore_cache {
 	struct malloc_heap *heap;   /* heap of the lcore's socket */
+	int socket;                 /* its socket id */
 	unsigned int n_cached;      /* blocks parked here */
 	size_t bytes;               /* their element sizes */
 	unsigned int count[LCACHE_CLASSES];
@@ -49,8 +50,14 @@ struct lcore_cache {
 
 static struct lcore_cache lcache[RTE_MAX_LCORE];
 
-/* the memseg list the calling thread freed into last: most frees hit it */
-static __thread struct rte_memseg_list *last_msl;
+/*
+ * Per-thread shortcuts (initial-exec TLS: no __tls_get_addr call on the
+ * fast path): the memseg list the thread freed into last (most frees hit
+ * it) and the thread's lcore cache once known.
+ */
+#define TLS_IE __attribute__((tls_model("initial-exec")))
+static __thread struct rte_memseg_list *last_msl TLS_IE;
+static __thread struct lcore_cache *tls_cache TLS_IE;
 
 static struct rte_mem_config *
 mcfg(void)
@@ -58,7 +65,7 @@ mcfg(void)
 	return rte_eal_get_configuration()->mem_config;
 }
 
-static struct rte_memseg_list *
+static inline struct rte_memseg_list *
 ptr_msl(const void *p)
 {
 	struct rte_memseg_list *msl = last_msl;
@@ -66,6 +73,8 @@ ptr_msl(const void *p)
 	if (msl != NULL && msl->base_va != NULL && (uintptr_t)p >= (uintptr_t)msl->base_va &&
 			RTE_PTR_DIFF(p, msl->base_va) < msl->len)
 		return msl;
+	if (mcfg() == NULL)
+		return NULL;
 	msl = malloc_heap_find_msl(p);
 	if (msl != NULL)
 		last_msl = msl;
@@ -75,16 +84,17 @@ ptr_msl(const void *p)
 /*
  * @return the busy element (real header) of user pointer @p p, or NULL if
  * @p p is not a live block of this allocator. Reads only memory inside a
- * memseg list's VA window, which is always readable.
+ * memseg list's VA window, which is always readable. Probing a header the
+ * sanitizer has poisoned (a freed or bogus pointer) is the point here, so
+ * this function is not instrumented.
  */
-static struct malloc_elem *
+static __rte_no_asan struct malloc_elem *
 elem_from_user_ptr(const void *p)
 {
 	struct rte_memseg_list *msl;
 	struct malloc_elem *hdr, *elem;
 
-	if (p == NULL || ((uintptr_t)p & (RTE_CACHE_LINE_SIZE - 1)) != 0 ||
-			mcfg() == NULL)
+	if (p == NULL || ((uintptr_t)p & (RTE_CACHE_LINE_SIZE - 1)) != 0)
 		return NULL;
 	msl = ptr_msl(p);
 	if (msl == NULL || RTE_PTR_DIFF(p, msl->base_va) < MALLOC_ELEM_HEADER_LEN)
@@ -109,43 +119,47 @@ elem_from_user_ptr(const void *p)
 
 /* --- lcore cache --- */
 
+/* Whether blocks may be cached at all (not with --match-allocations). */
+static int lcache_mode = -1;
+
 static struct lcore_cache *
-lcache_get(void)
+lcache_get_slow(void)
 {
 	unsigned int lcore = rte_lcore_id();
 	struct lcore_cache *c;
+	int id;
 
-	if (lcore >= RTE_MAX_LCORE || eal_get_internal_configuration()->match_allocations)
+	if (lcache_mode < 0)
+		lcache_mode = !eal_get_internal_configuration()->match_allocations;
+	if (lcore >= RTE_MAX_LCORE || !lcache_mode || mcfg() == NULL)
 		return NULL;
 	c = &lcache[lcore];
-	if (unlikely(c->heap == NULL)) {
-		int id = malloc_socket_to_heap_id(rte_socket_id());
-
+	if (c->heap == NULL) {
+		id = malloc_socket_to_heap_id(rte_socket_id());
 		if (id < 0)
 			return NULL;
+		c->socket = (int)mcfg()->malloc_heaps[id].socket_id;
 		c->heap = &mcfg()->malloc_heaps[id];
 	}
+	tls_cache = c;
 	return c;
 }
 
-static int
-lcache_class(size_t data_len)
+static inline struct lcore_cache *
+lcache_get(void)
 {
-	if (data_len == 0 || data_len > LCACHE_MAX_DATA || data_len % RTE_CACHE_LINE_SIZE != 0)
-		return -1;
-	return (int)(data_len / RTE_CACHE_LINE_SIZE) - 1;
+	struct lcore_cache *c = tls_cache;
+
+	return likely(c != NULL) ? c : lcache_get_slow();
 }
 
-static void *
+static inline void *
 lcache_pop(struct lcore_cache *c, size_t size, int socket)
 {
 	struct malloc_elem *elem;
-	int cls;
+	unsigned int cls = (unsigned int)((size - 1) / RTE_CACHE_LINE_SIZE);
 
-	if (socket != SOCKET_ID_ANY && (unsigned int)socket != c->heap->socket_id)
-		return NULL;
-	cls = lcache_class(RTE_CACHE_LINE_ROUNDUP(size));
-	if (cls < 0 || c->count[cls] == 0)
+	if (unlikely(socket != SOCKET_ID_ANY && socket != c->socket) || c->count[cls] == 0)
 		return NULL;
 	elem = c->stack[cls][--c->count[cls]];
 	c->n_cached--;
@@ -170,20 +184,19 @@ lcache_drain(struct lcore_cache *c, int cls, unsigned int keep)
 	}
 }
 
-static bool
+static inline bool
 lcache_push(struct lcore_cache *c, struct malloc_elem *elem)
 {
-	int cls;
+	size_t data = elem->size - MALLOC_ELEM_OVERHEAD;
+	unsigned int cls = (unsigned int)((data - 1) / RTE_CACHE_LINE_SIZE);
 
-	if (elem->heap != c->heap || elem->pad != 0)
+	if (elem->heap != c->heap || elem->pad != 0 || data > LCACHE_MAX_DATA ||
+			data % RTE_CACHE_LINE_SIZE != 0)
 		return false;
-	cls = lcache_class(elem->size - MALLOC_ELEM_OVERHEAD);
-	if (cls < 0)
-		return false;
-	if (c->count[cls] == LCACHE_DEPTH)
-		lcache_drain(c, cls, LCACHE_DEPTH / 2);
+	if (unlikely(c->count[cls] == LCACHE_DEPTH))
+		lcache_drain(c, (int)cls, LCACHE_DEPTH / 2);
 	elem->state = ELEM_CACHED;
-	malloc_elem_poison(malloc_elem_data(elem), elem->size - MALLOC_ELEM_OVERHEAD);
+	malloc_elem_poison(malloc_elem_data(elem), data);
 	c->stack[cls][c->count[cls]++] = elem;
 	c->n_cached++;
 	c->bytes += elem->size;
@@ -244,28 +257,36 @@ adjust_socket(int socket)
 }
 
 static void *
-do_malloc(size_t size, unsigned int align, int socket, bool zero, bool contig)
+do_malloc_slow(size_t size, unsigned int align, int socket, bool contig)
 {
-	struct lcore_cache *c;
-	void *p;
-
 	if (bad_args(size, align) || mcfg() == NULL)
 		return NULL;
-	socket = adjust_socket(socket);
-	if (!contig && align <= RTE_CACHE_LINE_SIZE && size <= LCACHE_MAX_DATA) {
-		c = lcache_get();
-		if (c != NULL) {
-			p = lcache_pop(c, size, socket);
-			if (p != NULL) {
+	/* free heap memory is zero, so zmalloc needs no work here */
+	return malloc_heap_alloc(NULL, size, adjust_socket(socket), 0,
+			align == 0 ? 1 : align, 0, contig);
+}
+
+static inline void *
+do_malloc(size_t size, unsigned int align, int socket, bool zero)
+{
+	/* small blocks: this lcore's cache first, no lock taken */
+	if (likely(size - 1 < LCACHE_MAX_DATA && align <= RTE_CACHE_LINE_SIZE)) {
+		struct lcore_cache *c = lcache_get();
+
+		if (likely(c != NULL)) {
+			void *p = lcache_pop(c, size, socket);
+
+			if (likely(p != NULL)) {
 				/* a cached block holds its last user's bytes */
 				if (zero)
 					memset(p, 0, size);
 				return p;
 			}
+			/* take the whole class size, so that the block can be cached */
+			size = RTE_CACHE_LINE_ROUNDUP(size);
 		}
 	}
-	/* free heap memory is zero, so zero needs no work here */
-	return malloc_heap_alloc(NULL, size, socket, 0, align == 0 ? 1 : align, 0, contig);
+	return do_malloc_slow(size, align, socket, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_malloc_socket)
@@ -273,14 +294,15 @@ void *
 rte_malloc_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return do_malloc(size, align, socket, false, false);
+	return do_malloc(size, align, socket, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_malloc)
 void *
 rte_malloc(const char *type, size_t size, unsigned int align)
 {
-	return rte_malloc_socket(type, size, align, SOCKET_ID_ANY);
+	RTE_SET_USED(type);
+	return do_malloc(size, align, SOCKET_ID_ANY, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_zmalloc_socket)
@@ -288,14 +310,15 @@ void *
 rte_zmalloc_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return do_malloc(size, align, socket, true, false);
+	return do_malloc(size, align, socket, true);
 }
 
 RTE_EXPORT_SYMBOL(rte_zmalloc)
 void *
 rte_zmalloc(const char *type, size_t size, unsigned int align)
 {
-	return rte_zmalloc_socket(type, size, align, SOCKET_ID_ANY);
+	RTE_SET_USED(type);
+	return do_malloc(size, align, SOCKET_ID_ANY, true);
 }
 
 static bool
@@ -331,7 +354,7 @@ void *
 rte_malloc_contig_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return do_malloc(size, align, socket, false, true);
+	return do_malloc_slow(size, align, socket, true);
 }
 
 RTE_EXPORT_SYMBOL(rte_malloc_contig)
@@ -346,7 +369,7 @@ void *
 rte_zmalloc_contig_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return do_malloc(size, align, socket, true, true);
+	return do_malloc_slow(size, align, socket, true);
 }
 
 RTE_EXPORT_SYMBOL(rte_zmalloc_contig)

@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -49,6 +50,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -181,6 +183,8 @@ get_list_fds(int list_idx)
 	return lf;
 }
 
+static bool probe_memfd_hugetlb(void);
+
 /* --- test hooks --- */
 
 void
@@ -193,6 +197,20 @@ void
 eal_memalloc_test_force_sigbus_guard(bool on)
 {
 	force_sigbus_guard = on;
+}
+
+void
+eal_memalloc_test_force_anonymous(bool on)
+{
+	static bool probed;
+
+	if (!cfg()->in_memory || cfg()->single_file_segments)
+		return;
+	if (on)
+		memfd_hugetlb_ok = false;
+	else if (!probed || !memfd_hugetlb_ok)
+		memfd_hugetlb_ok = probe_memfd_hugetlb();
+	probed = true;
 }
 
 static bool
@@ -350,6 +368,23 @@ acquire_seg_fd(const struct seg_ctx *ctx, unsigned int seg_idx, off_t *offset, b
 	return lf->list_fd;
 }
 
+/*
+ * Growing a file past RLIMIT_FSIZE raises SIGXFSZ, which kills the process:
+ * refuse such a page instead.
+ */
+static bool
+file_size_allowed(off_t end)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    (rlim_t)end <= rl.rlim_cur)
+		return true;
+	EAL_LOG(ERR, "A hugepage file of %jd bytes exceeds the file size limit (ulimit -f)",
+		(intmax_t)end);
+	return false;
+}
+
 /* Give the page its memory in the file (the primary's job). @return 0 or -1. */
 static int
 size_backing(const struct seg_ctx *ctx, int fd, off_t offset)
@@ -359,6 +394,8 @@ size_backing(const struct seg_ctx *ctx, int fd, off_t offset)
 
 	if (ctx->attach)
 		return 0;
+	if (!file_size_allowed(offset + pgsz))
+		return -1;
 	if (!cfg()->single_file_segments) {
 		if (ftruncate(fd, pgsz) == 0)
 			return 0;
