@@ -84,9 +84,11 @@ ptr_msl(const void *p)
 /*
  * @return the busy element (real header) of user pointer @p p, or NULL if
  * @p p is not a live block of this allocator. Reads only memory inside a
- * memseg list's VA window, which is always readable.
+ * memseg list's VA window, which is always readable. Probing a header the
+ * sanitizer has poisoned (a freed or bogus pointer) is the point here, so
+ * this function is not instrumented.
  */
-static inline struct malloc_elem *
+static __rte_no_asan struct malloc_elem *
 elem_from_user_ptr(const void *p)
 {
 	struct rte_memseg_list *msl;

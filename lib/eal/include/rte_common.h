@@ -71,6 +71,12 @@ extern "C" {
 #define __rte_malloc __attribute__((__malloc__))
 /** Size of the returned buffer is given by argument @p ...  */
 #define __rte_alloc_size(...) __attribute__((alloc_size(__VA_ARGS__)))
+/** Do not instrument this function with AddressSanitizer. */
+#ifdef __SANITIZE_ADDRESS__
+#define __rte_no_asan __attribute__((no_sanitize_address))
+#else
+#define __rte_no_asan
+#endif
 /** Mark a deprecated symbol. */
 #define __rte_deprecated __attribute__((__deprecated__))
 /** Deprecation with a message. */
