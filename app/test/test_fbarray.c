@@ -22,6 +22,8 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_fbarray.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 
 #include "eal_internal_cfg.h"
 #include "test.h"
@@ -890,6 +892,70 @@ test_file_detach(void)
 	return ret;
 }
 
+static int
+test_private_memory(void)
+{
+	struct rte_fbarray arr, copy;
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (have_files())
+		return TEST_SKIPPED;
+	TEST_ASSERT_SUCCESS(rte_fbarray_init(&arr, "fb_private", 100, 8), "init failed");
+	TEST_ASSERT_SUCCESS(file_path(path, sizeof(path), "fb_private"), "path too long");
+	TEST_ASSERT(stat(path, &st) != 0, "--no-shconf created %s", path);
+	TEST_ASSERT_SUCCESS(rte_fbarray_set_used(&arr, 99), "set_used failed");
+	copy = arr;
+	ASSERT_FAILS(rte_fbarray_attach(&copy), EEXIST);
+	TEST_ASSERT_SUCCESS(rte_fbarray_detach(&arr), "detach failed");
+	ASSERT_FAILS(rte_fbarray_destroy(&arr), ENOENT);
+	return TEST_SUCCESS;
+}
+
+/* Two lcores flip disjoint elements: the count must come out exact. */
+#define FLIP_ROUNDS 2000
+#define FLIP_LEN 256
+
+static int
+flip_half(void *arg)
+{
+	struct rte_fbarray *arr = arg;
+	unsigned int parity = rte_lcore_id() == rte_get_main_lcore() ? 0 : 1, r, i;
+
+	for (r = 0; r < FLIP_ROUNDS; r++)
+		for (i = parity; i < FLIP_LEN; i += 2)
+			if ((r % 2 ? rte_fbarray_set_free(arr, i) : rte_fbarray_set_used(arr, i)) != 0)
+				return -1;
+	return 0;
+}
+
+static int
+test_concurrent_flips(void)
+{
+	struct rte_fbarray arr;
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	int ret = TEST_SUCCESS, wret;
+
+	if (worker >= RTE_MAX_LCORE)
+		return TEST_SKIPPED;
+	TEST_ASSERT_SUCCESS(rte_fbarray_init(&arr, "fb_flips", FLIP_LEN, 4), "init failed");
+	rte_fbarray_set_used(&arr, 0);
+	rte_fbarray_set_used(&arr, 1);
+	if (rte_eal_remote_launch(flip_half, &arr, worker) != 0)
+		ret = TEST_FAILED;
+	else if (flip_half(&arr) != 0)
+		ret = TEST_FAILED;
+	wret = rte_eal_wait_lcore(worker);
+	/* an even number of rounds ends with everything free */
+	if (ret == TEST_SUCCESS && (wret != 0 || arr.count != 0 ||
+			rte_fbarray_find_next_used(&arr, 0) != -1)) {
+		printf("after concurrent flips: worker %d, count %u\n", wret, arr.count);
+		ret = TEST_FAILED;
+	}
+	rte_fbarray_destroy(&arr);
+	return ret;
+}
+
 static struct unit_test_suite fbarray_suite = {
 	.suite_name = "fbarray autotest",
 	.unit_test_cases = {
@@ -901,6 +967,8 @@ static struct unit_test_suite fbarray_suite = {
 		TEST_CASE(test_model),
 		TEST_CASE(test_file_multiprocess),
 		TEST_CASE(test_file_detach),
+		TEST_CASE(test_private_memory),
+		TEST_CASE(test_concurrent_flips),
 		TEST_CASES_END()
 	}
 };

@@ -603,6 +603,7 @@ check_no_handler_and_sendmsg(void)
 
 	set_name(&m, "mp_test_nobody_handles_this");
 	TEST_ASSERT_SUCCESS(rte_mp_request_sync(&m, &reply, &ts), "request failed");
+	free(reply.msgs);
 	TEST_ASSERT(reply.nb_sent == 0 && reply.nb_received == 0,
 		"unhandled request: sent %d received %d", reply.nb_sent, reply.nb_received);
 	TEST_ASSERT(now_s() - t0 < 2, "unhandled request waited %.1f s", now_s() - t0);
@@ -674,6 +675,7 @@ test_dead_peer_skipped(void)
 	set_name(&m, "mp_test_echo");
 	t0 = now_s();
 	TEST_ASSERT_SUCCESS(rte_mp_request_sync(&m, &reply, &ts), "request failed");
+	free(reply.msgs);
 	TEST_ASSERT(reply.nb_sent == 0 && reply.nb_received == 0,
 		"dead peer counted: sent %d received %d", reply.nb_sent, reply.nb_received);
 	TEST_ASSERT(now_s() - t0 < 1, "dead peer made the request wait %.1f s", now_s() - t0);

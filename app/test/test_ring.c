@@ -305,6 +305,57 @@ out:
 	return ret;
 }
 
+static int
+test_ring_create_lookup(void)
+{
+	struct rte_ring *r, *r2, *local;
+	char *dump = NULL;
+	size_t dump_len = 0;
+	FILE *f;
+
+	r = rte_ring_create("test_rg", RING_SIZE, SOCKET_ID_ANY, RING_F_SP_ENQ);
+	TEST_ASSERT_NOT_NULL(r, "cannot create ring: %s", rte_strerror(rte_errno));
+	TEST_ASSERT(r->memzone != NULL && rte_ring_is_prod_single(r) &&
+		!rte_ring_is_cons_single(r), "ring set up wrongly");
+	TEST_ASSERT(rte_ring_lookup("test_rg") == r, "lookup did not find the ring");
+	r2 = rte_ring_create("test_rg", RING_SIZE, SOCKET_ID_ANY, 0);
+	TEST_ASSERT(r2 == NULL && rte_errno == EEXIST, "same name created twice");
+	TEST_ASSERT(rte_ring_lookup("test_nope") == NULL && rte_errno == ENOENT,
+		"lookup of a missing ring");
+	TEST_ASSERT(rte_ring_create("test_bad", RING_SIZE + 1, SOCKET_ID_ANY, 0) == NULL &&
+		rte_errno == EINVAL, "non power of 2 accepted");
+	TEST_ASSERT(rte_ring_create("a_ring_name_longer_than_allowed", RING_SIZE,
+		SOCKET_ID_ANY, 0) == NULL && rte_errno == ENAMETOOLONG, "long name accepted");
+	r2 = rte_ring_create_elem("test_rg16", 16, 100, SOCKET_ID_ANY, RING_F_EXACT_SZ);
+	TEST_ASSERT(r2 != NULL && rte_ring_get_capacity(r2) == 100, "exact-size elem ring");
+
+	f = open_memstream(&dump, &dump_len);
+	TEST_ASSERT_NOT_NULL(f, "no memstream");
+	rte_ring_list_dump(f);
+	fclose(f);
+	TEST_ASSERT(strstr(dump, "<test_rg>") != NULL && strstr(dump, "<test_rg16>") != NULL,
+		"list dump misses a ring");
+	free(dump);
+
+	rte_ring_free(r2);
+	rte_ring_free(r);
+	rte_ring_free(NULL);
+	TEST_ASSERT(rte_ring_lookup("test_rg") == NULL, "freed ring still found");
+	r = rte_ring_create("test_rg", RING_SIZE, SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(r, "name not reusable after free");
+	rte_ring_free(r);
+
+	/* a ring on caller memory is not the library's to free */
+	local = ring_alloc(sizeof(void *), RING_SIZE);
+	TEST_ASSERT_NOT_NULL(local, "no memory");
+	rte_ring_init(local, "local", RING_SIZE, 0);
+	rte_ring_free(local);
+	TEST_ASSERT(rte_ring_enqueue(local, local) == 0 && rte_ring_lookup("local") == NULL,
+		"ring on caller memory was touched");
+	free(local);
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite ring_suite = {
 	.suite_name = "ring autotest",
 	.unit_test_cases = {
@@ -313,6 +364,7 @@ static struct unit_test_suite ring_suite = {
 		TEST_CASE(test_ring_fifo_and_wrap),
 		TEST_CASE(test_ring_elem_sizes),
 		TEST_CASE(test_ring_mp_mc),
+		TEST_CASE(test_ring_create_lookup),
 		TEST_CASES_END()
 	}
 };

@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_log.h>
+#include <rte_memzone.h>
 #include <rte_string_fns.h>
 
 #include "eal_export.h"
@@ -143,4 +145,164 @@ rte_ring_dump(FILE *f, const struct rte_ring *r)
 	fprintf(f, "  ph=%u\n", r->prod.head);
 	fprintf(f, "  used=%u\n", rte_ring_count(r));
 	fprintf(f, "  avail=%u\n", rte_ring_free_count(r));
+}
+
+/*
+ * Rings made by rte_ring_create() are registered through their memzone:
+ * "RG_<name>" holds the ring, so the shared memzone table is the list of
+ * rings and every process finds them by name. The tailq lock makes
+ * reserve + init atomic against lookups, so a lookup never returns a ring
+ * whose header is still being written.
+ */
+static int
+ring_mz_name(char *buf, size_t len, const char *name)
+{
+	int n = snprintf(buf, len, "%s%s", RTE_RING_MZ_PREFIX, name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* @return the ring held by @mz, or NULL if @mz is not a ring's memzone. */
+static struct rte_ring *
+ring_of_memzone(const struct rte_memzone *mz)
+{
+	struct rte_ring *r = mz->addr;
+	size_t plen = strlen(RTE_RING_MZ_PREFIX);
+
+	if (strncmp(mz->name, RTE_RING_MZ_PREFIX, plen) != 0 ||
+	    mz->len < sizeof(*r) || r->memzone == NULL ||
+	    strncmp(r->name, mz->name + plen, sizeof(r->name)) != 0)
+		return NULL;
+	return r;
+}
+
+RTE_EXPORT_SYMBOL(rte_ring_create_elem)
+struct rte_ring *
+rte_ring_create_elem(const char *name, unsigned int esize, unsigned int count,
+		int socket_id, unsigned int flags)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct rte_ring *r;
+	uint32_t size;
+	ssize_t bytes;
+	int ret;
+
+	if (name == NULL) {
+		RING_LOG(ERR, "rte_ring_create: NULL name");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	ret = ring_check_flags(flags);
+	size = ring_table_size(count, flags);
+	if (ret == 0 && size == 0) {
+		RING_LOG(ERR, "ring %s: invalid count %u", name, count);
+		ret = -EINVAL;
+	}
+	bytes = ret == 0 ? rte_ring_get_memsize_elem(esize, size) : ret;
+	if (bytes < 0) {
+		rte_errno = (int)-bytes;
+		return NULL;
+	}
+	if (strnlen(name, RTE_RING_NAMESIZE) >= RTE_RING_NAMESIZE ||
+	    ring_mz_name(mz_name, sizeof(mz_name), name) < 0) {
+		RING_LOG(ERR, "ring name %s is too long", name);
+		rte_errno = ENAMETOOLONG;
+		return NULL;
+	}
+
+	rte_mcfg_tailq_write_lock();
+	mz = rte_memzone_reserve_aligned(mz_name, (size_t)bytes, socket_id, 0,
+			RTE_CACHE_LINE_SIZE);
+	if (mz == NULL) {
+		rte_mcfg_tailq_write_unlock();
+		RING_LOG(ERR, "cannot reserve memory for ring %s: %s", name,
+			rte_strerror(rte_errno));
+		return NULL;
+	}
+	r = mz->addr;
+	/* count and name were validated above, so this cannot fail */
+	rte_ring_init(r, name, count, flags);
+	r->memzone = mz;
+	rte_mcfg_tailq_write_unlock();
+	return r;
+}
+
+RTE_EXPORT_SYMBOL(rte_ring_create)
+struct rte_ring *
+rte_ring_create(const char *name, unsigned int count, int socket_id,
+		unsigned int flags)
+{
+	return rte_ring_create_elem(name, sizeof(void *), count, socket_id, flags);
+}
+
+RTE_EXPORT_SYMBOL(rte_ring_free)
+void
+rte_ring_free(struct rte_ring *r)
+{
+	const struct rte_memzone *mz;
+
+	if (r == NULL)
+		return;
+	if (r->memzone == NULL) {
+		RING_LOG(ERR, "ring %s was not made by rte_ring_create(), not freeing it",
+			r->name);
+		return;
+	}
+	rte_mcfg_tailq_write_lock();
+	mz = r->memzone;
+	if (ring_of_memzone(mz) != r) {
+		rte_mcfg_tailq_write_unlock();
+		RING_LOG(ERR, "%p is not a registered ring", (void *)r);
+		return;
+	}
+	/* unpublish before the memory goes back to the heap */
+	r->memzone = NULL;
+	if (rte_memzone_free(mz) != 0) {
+		r->memzone = mz;
+		RING_LOG(ERR, "cannot free the memzone of ring %s", r->name);
+	}
+	rte_mcfg_tailq_write_unlock();
+}
+
+RTE_EXPORT_SYMBOL(rte_ring_lookup)
+struct rte_ring *
+rte_ring_lookup(const char *name)
+{
+	char mz_name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct rte_ring *r = NULL;
+
+	if (name == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (ring_mz_name(mz_name, sizeof(mz_name), name) == 0) {
+		rte_mcfg_tailq_read_lock();
+		mz = rte_memzone_lookup(mz_name);
+		if (mz != NULL)
+			r = ring_of_memzone(mz);
+		rte_mcfg_tailq_read_unlock();
+	}
+	if (r == NULL)
+		rte_errno = ENOENT;
+	return r;
+}
+
+static void
+ring_dump_zone(const struct rte_memzone *mz, void *arg)
+{
+	struct rte_ring *r = ring_of_memzone(mz);
+
+	if (r != NULL)
+		rte_ring_dump(arg, r);
+}
+
+RTE_EXPORT_SYMBOL(rte_ring_list_dump)
+void
+rte_ring_list_dump(FILE *f)
+{
+	rte_mcfg_tailq_read_lock();
+	rte_memzone_walk(ring_dump_zone, f);
+	rte_mcfg_tailq_read_unlock();
 }

@@ -26,12 +26,11 @@
 #include <rte_config.h>
 #include <rte_pause.h>
 #include <rte_branch_prediction.h>
+#include <rte_memzone.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct rte_memzone;
 
 /** What to do when fewer than n elements can be moved. */
 enum rte_ring_queue_behavior {
@@ -41,10 +40,13 @@ enum rte_ring_queue_behavior {
 	RTE_RING_QUEUE_VARIABLE
 };
 
+/** Name of the list of rings in DPDK (kept for source compatibility). */
+#define RTE_TAILQ_RING_NAME "RTE_RING"
+
 /** Prefix of the memzone that holds a ring made by rte_ring_create(). */
 #define RTE_RING_MZ_PREFIX "RG_"
-/** Size of a ring name, terminating NUL included (memzone name size 32). */
-#define RTE_RING_NAMESIZE (32 - sizeof(RTE_RING_MZ_PREFIX) + 1)
+/** Size of a ring name, terminating NUL included. */
+#define RTE_RING_NAMESIZE (RTE_MEMZONE_NAMESIZE - sizeof(RTE_RING_MZ_PREFIX) + 1)
 
 /** How the producer or consumer side is synchronised. */
 enum rte_ring_sync_type {

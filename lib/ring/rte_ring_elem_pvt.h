@@ -19,6 +19,40 @@
 extern "C" {
 #endif
 
+/* 8-byte access that may be unaligned (element tables of the _elem API) */
+typedef uint64_t __rte_ring_u64 __attribute__((__may_alias__, __aligned__(1)));
+
+/*
+ * Copy @n 8-byte elements between @src and @dst, four at a time. The tail
+ * is a switch rather than a loop: bursts are short and a remainder loop
+ * would be vectorised with run-time checks that cost more than the copy.
+ */
+static __rte_always_inline void
+__rte_ring_copy64(__rte_ring_u64 *dst, const __rte_ring_u64 *src, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		dst[i] = src[i];
+		dst[i + 1] = src[i + 1];
+		dst[i + 2] = src[i + 2];
+		dst[i + 3] = src[i + 3];
+	}
+	switch (n & 3) {
+	case 3:
+		dst[i + 2] = src[i + 2];
+		/* fall through */
+	case 2:
+		dst[i + 1] = src[i + 1];
+		/* fall through */
+	case 1:
+		dst[i] = src[i];
+		/* fall through */
+	default:
+		break;
+	}
+}
+
 /* Copy @n elements of @esize bytes from @src into the table at @head. */
 static __rte_always_inline void
 __rte_ring_copy_in(struct rte_ring *r, uint32_t head, const void *src,
@@ -28,19 +62,18 @@ __rte_ring_copy_in(struct rte_ring *r, uint32_t head, const void *src,
 	const uint8_t *s = (const uint8_t *)src;
 	uint32_t idx = head & r->mask;
 	uint32_t first = RTE_MIN(n, r->size - idx);
-	uint32_t i;
 
 	if (esize == sizeof(uint64_t)) {
-		uint64_t *t = (uint64_t *)(void *)table;
-
-		for (i = 0; i < first; i++)
-			memcpy(&t[idx + i], s + i * 8, 8);
-		for (; i < n; i++)
-			memcpy(&t[i - first], s + i * 8, 8);
+		__rte_ring_copy64((__rte_ring_u64 *)(void *)table + idx,
+				(const __rte_ring_u64 *)(const void *)s, first);
+		if (unlikely(first < n))
+			__rte_ring_copy64((__rte_ring_u64 *)(void *)table,
+				(const __rte_ring_u64 *)(const void *)(s + first * 8), n - first);
 		return;
 	}
 	memcpy(table + (size_t)idx * esize, s, (size_t)first * esize);
-	memcpy(table, s + (size_t)first * esize, (size_t)(n - first) * esize);
+	if (unlikely(first < n))
+		memcpy(table, s + (size_t)first * esize, (size_t)(n - first) * esize);
 }
 
 /* Copy @n elements of @esize bytes from the table at @head into @dst. */
@@ -52,19 +85,18 @@ __rte_ring_copy_out(const struct rte_ring *r, uint32_t head, void *dst,
 	uint8_t *d = (uint8_t *)dst;
 	uint32_t idx = head & r->mask;
 	uint32_t first = RTE_MIN(n, r->size - idx);
-	uint32_t i;
 
 	if (esize == sizeof(uint64_t)) {
-		const uint64_t *t = (const uint64_t *)(const void *)table;
-
-		for (i = 0; i < first; i++)
-			memcpy(d + i * 8, &t[idx + i], 8);
-		for (; i < n; i++)
-			memcpy(d + i * 8, &t[i - first], 8);
+		__rte_ring_copy64((__rte_ring_u64 *)(void *)d,
+				(const __rte_ring_u64 *)(const void *)table + idx, first);
+		if (unlikely(first < n))
+			__rte_ring_copy64((__rte_ring_u64 *)(void *)(d + first * 8),
+				(const __rte_ring_u64 *)(const void *)table, n - first);
 		return;
 	}
 	memcpy(d, table + (size_t)idx * esize, (size_t)first * esize);
-	memcpy(d + (size_t)first * esize, table, (size_t)(n - first) * esize);
+	if (unlikely(first < n))
+		memcpy(d + (size_t)first * esize, table, (size_t)(n - first) * esize);
 }
 
 /*

@@ -26,8 +26,7 @@ rte_strerror(int errnum)
 	case E_RTE_NO_CONFIG:
 		return "Missing rte_config structure";
 	default:
-		if (strerror_r(errnum, buf, sizeof(buf)) != 0)
-			snprintf(buf, sizeof(buf), "Unknown error %d", errnum);
-		return buf;
+		/* _GNU_SOURCE: strerror_r returns the message, not always in buf */
+		return strerror_r(errnum, buf, sizeof(buf));
 	}
 }

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_fbarray.h>
@@ -45,6 +46,7 @@
 #include "eal_filesystem.h"
 #include "eal_internal_cfg.h"
 #include "eal_log.h"
+#include "eal_private.h"
 
 #define MASK_BITS 64u
 
@@ -161,7 +163,13 @@ find_run(const struct mask_view *v, unsigned int start, unsigned int n, bool rev
 
 	x = view_word(v, i) & (rev ? UINT64_MAX >> (MASK_BITS - 1 - b) : UINT64_MAX << b);
 	for (;;) {
-		if (x != 0 || run != 0) {
+		if (n == 1) {
+			/* folded at compile time for single-element searches */
+			if (x != 0)
+				return (int)(i * MASK_BITS + (rev ? MASK_BITS - 1 -
+					(unsigned int)__builtin_clzll(x) :
+					(unsigned int)__builtin_ctzll(x)));
+		} else if (x != 0 || run != 0) {
 			/* the run reaching into this word from the previous one */
 			t = rev ? ones_at_high(x) : ones_at_low(x);
 			if (run == 0)
@@ -197,16 +205,28 @@ next_word:
 }
 
 /* Length of the run of set bits of @p in that starts at @p start. */
-static unsigned int
-run_length(const struct mask_view *in, const struct mask_view *out, unsigned int len,
-		unsigned int start, bool rev)
+static __rte_always_inline unsigned int
+run_length(const struct mask_view *in, unsigned int len, unsigned int start, bool rev)
 {
+	unsigned int b = start % MASK_BITS, room, t, next;
+	uint64_t x = view_word(in, start / MASK_BITS);
+	struct mask_view out;
 	int end;
 
-	if (!((view_word(in, start / MASK_BITS) >> (start % MASK_BITS)) & 1))
-		return 0;
+	/* most runs end in the word they start in */
+	x = rev ? x << (MASK_BITS - 1 - b) : x >> b;
+	t = rev ? ones_at_high(x) : ones_at_low(x);
+	room = rev ? b + 1 : MASK_BITS - b;
+	if (t < room)
+		return t;
+	/* the run reaches the first or last word's edge: the array ends there */
+	if (rev ? start < MASK_BITS : start + room >= len)
+		return t;
 	/* the first element in the other state ends the run */
-	end = find_run(out, start, 1, rev);
+	out = *in;
+	out.flip = ~in->flip;
+	next = rev ? start - room : start + room;
+	end = find_run(&out, next, 1, rev);
 	if (end < 0)
 		return rev ? start + 1 : len - start;
 	return rev ? start - (unsigned int)end : (unsigned int)end - start;
@@ -214,8 +234,7 @@ run_length(const struct mask_view *in, const struct mask_view *out, unsigned int
 
 /* @return the lowest index of the first longest run met from @p start. */
 static int
-find_biggest(const struct mask_view *in, const struct mask_view *out, unsigned int len,
-		unsigned int start, bool rev)
+find_biggest(const struct mask_view *in, unsigned int len, unsigned int start, bool rev)
 {
 	unsigned int best_len = 0, rl, first;
 	int best = -1, found;
@@ -229,7 +248,7 @@ find_biggest(const struct mask_view *in, const struct mask_view *out, unsigned i
 		if (found < 0)
 			break;
 		first = (unsigned int)found;
-		rl = run_length(in, out, len, first, rev);
+		rl = run_length(in, len, first, rev);
 		if (rl > best_len) {
 			best_len = rl;
 			best = (int)(rev ? first - rl + 1 : first);
@@ -250,19 +269,33 @@ enum fb_query {
 	Q_REV_BIGGEST,
 };
 
-static bool
-arr_index_ok(const struct rte_fbarray *arr, unsigned int idx, const char *func)
+static __rte_always_inline bool
+index_ok(const struct rte_fbarray *arr, unsigned int idx)
 {
-	if (arr == NULL) {
+	return likely(arr != NULL && idx < arr->len);
+}
+
+/*
+ * Log a bad array or index; @return -1. Out of line and tail-called so
+ * that the hot paths need no stack frame.
+ */
+static __rte_noinline __rte_cold int
+bad_index(const struct rte_fbarray *arr, unsigned int idx, const char *func)
+{
+	if (arr == NULL)
 		EAL_LOG_ERRNO(ERR, EINVAL, "%s: NULL fbarray", func);
-		return false;
-	}
-	if (idx >= arr->len) {
+	else
 		EAL_LOG_ERRNO(ERR, EINVAL, "%s: index %u out of range for fbarray '%.*s' (len %u)",
 			func, idx, RTE_FBARRAY_NAME_LEN, arr->name, arr->len);
-		return false;
-	}
-	return true;
+	return -1;
+}
+
+static __rte_noinline __rte_cold int
+bad_window(const struct rte_fbarray *arr, unsigned int n, const char *func)
+{
+	EAL_LOG_ERRNO(ERR, EINVAL, "%s: window of %u elements for fbarray '%.*s' (len %u)",
+		func, n, RTE_FBARRAY_NAME_LEN, arr->name, arr->len);
+	return -1;
 }
 
 /* @return false when the counts alone show that no window of n exists. */
@@ -276,11 +309,11 @@ window_possible(const struct rte_fbarray *arr, unsigned int start, unsigned int 
 	return n <= have && n <= room;
 }
 
-static int
+static __rte_always_inline int
 run_query(struct rte_fbarray *arr, unsigned int start, unsigned int n, enum fb_query q,
 		bool used)
 {
-	struct mask_view in, out;
+	struct mask_view in;
 
 	view_init(&in, arr, used);
 	switch (q) {
@@ -288,34 +321,33 @@ run_query(struct rte_fbarray *arr, unsigned int start, unsigned int n, enum fb_q
 	case Q_PREV_N:
 		if (!window_possible(arr, start, n, used, q == Q_PREV_N))
 			return -1;
+		/* single elements are the common case: let it fold the constants */
+		if (n == 1)
+			return find_run(&in, start, 1, q == Q_PREV_N);
 		return find_run(&in, start, n, q == Q_PREV_N);
 	case Q_CONTIG:
 	case Q_REV_CONTIG:
-		view_init(&out, arr, !used);
-		return (int)run_length(&in, &out, arr->len, start, q == Q_REV_CONTIG);
+		return (int)run_length(&in, arr->len, start, q == Q_REV_CONTIG);
 	case Q_BIGGEST:
 	case Q_REV_BIGGEST:
 		if (!window_possible(arr, start, 1, used, q == Q_REV_BIGGEST))
 			return -1;
-		view_init(&out, arr, !used);
-		return find_biggest(&in, &out, arr->len, start, q == Q_REV_BIGGEST);
+		return find_biggest(&in, arr->len, start, q == Q_REV_BIGGEST);
 	}
 	return -1;
 }
 
-static int
+/* Inlined into each public function, which passes constant q and used. */
+static __rte_always_inline int
 query(struct rte_fbarray *arr, unsigned int start, unsigned int n, enum fb_query q,
 		bool used, const char *func)
 {
 	int ret;
 
-	if (!arr_index_ok(arr, start, func))
-		return -1;
-	if (n == 0 || n > arr->len) {
-		EAL_LOG_ERRNO(ERR, EINVAL, "%s: window of %u elements for fbarray '%.*s' (len %u)",
-			func, n, RTE_FBARRAY_NAME_LEN, arr->name, arr->len);
-		return -1;
-	}
+	if (!index_ok(arr, start))
+		return bad_index(arr, start, func);
+	if (unlikely(n == 0 || n > arr->len))
+		return bad_window(arr, n, func);
 	rte_rwlock_read_lock(&arr->rwlock);
 	ret = run_query(arr, start, n, q, used);
 	rte_rwlock_read_unlock(&arr->rwlock);
@@ -442,8 +474,10 @@ RTE_EXPORT_SYMBOL(rte_fbarray_get)
 void *
 rte_fbarray_get(const struct rte_fbarray *arr, unsigned int idx)
 {
-	if (!arr_index_ok(arr, idx, __func__))
+	if (!index_ok(arr, idx)) {
+		bad_index(arr, idx, __func__);
 		return NULL;
+	}
 	return RTE_PTR_ADD(arr->data, (size_t)idx * arr->elt_sz);
 }
 
@@ -466,13 +500,13 @@ rte_fbarray_find_idx(const struct rte_fbarray *arr, const void *elt)
 	return (int)((p - base) / arr->elt_sz);
 }
 
-static int
+static __rte_always_inline int
 set_state(struct rte_fbarray *arr, unsigned int idx, bool used, const char *func)
 {
 	uint64_t *w, bit;
 
-	if (!arr_index_ok(arr, idx, func))
-		return -1;
+	if (!index_ok(arr, idx))
+		return bad_index(arr, idx, func);
 	w = &get_mask(arr)->data[idx / MASK_BITS];
 	bit = UINT64_C(1) << (idx % MASK_BITS);
 	rte_rwlock_write_lock(&arr->rwlock);
@@ -507,8 +541,8 @@ rte_fbarray_is_used(struct rte_fbarray *arr, unsigned int idx)
 {
 	uint64_t w;
 
-	if (!arr_index_ok(arr, idx, __func__))
-		return -1;
+	if (!index_ok(arr, idx))
+		return bad_index(arr, idx, __func__);
 	rte_rwlock_read_lock(&arr->rwlock);
 	w = get_mask(arr)->data[idx / MASK_BITS];
 	rte_rwlock_read_unlock(&arr->rwlock);
@@ -606,6 +640,35 @@ fbarray_path(char *buf, size_t buflen, const char *name)
 }
 
 /*
+ * Shared arrays are placed in the EAL's reserved address range (next to
+ * the memseg lists) rather than wherever the kernel likes: secondaries
+ * must map them at the same address, and the low reserved range is far
+ * less likely to be taken by their libraries and stacks than the top of
+ * the address space that mmap(NULL) picks.
+ */
+static void *
+map_file_in_eal_va(int fd, size_t size)
+{
+	size_t sz = size;
+	void *va, *addr;
+
+	va = eal_get_virtual_area(NULL, &sz, rte_mem_page_size(), 0, 0);
+	if (va == NULL) {
+		errno = rte_errno;
+		return NULL;
+	}
+	addr = mmap(va, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (addr == MAP_FAILED) {
+		int saved = errno;
+
+		munmap(va, sz);
+		errno = saved;
+		return NULL;
+	}
+	return addr;
+}
+
+/*
  * Create, lock, size and map the backing file of a new array.
  * @return the mapping, or NULL with *err = -errno.
  */
@@ -637,8 +700,8 @@ create_file_map(const char *name, size_t size, int *fdp, int *err)
 		EAL_LOG(ERR, "cannot size %s: %s", path, strerror(errno));
 		goto err_unlink;
 	}
-	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (addr == MAP_FAILED) {
+	addr = map_file_in_eal_va(fd, size);
+	if (addr == NULL) {
 		*err = -errno;
 		EAL_LOG(ERR, "cannot map %s: %s", path, strerror(errno));
 		goto err_unlink;

@@ -2,9 +2,10 @@
 
 /*
  * Log types are kept in a growable table indexed by type id. Levels given
- * with --log-level before a type is registered are kept as patterns and
- * applied when the type appears, so a library's constructor-time
- * registration still honours the command line.
+ * with --log-level are also kept as patterns and applied when a type
+ * appears later, so a library's constructor-time registration honours the
+ * command line. Patterns set through the API touch existing types only,
+ * as in DPDK 22.11.
  */
 
 #include <fnmatch.h>
@@ -92,7 +93,11 @@ pattern_matches(const struct log_pattern *p, const char *name)
 	return fnmatch(p->pattern, name, 0) == 0;
 }
 
-/* lock held; the last matching pattern wins, as on the command line */
+/*
+ * lock held. For a type registered after the command line was parsed the
+ * first matching --log-level wins, as in 22.11 (types that existed at
+ * parse time saw every option in turn, so for them the last one won).
+ */
 static uint32_t
 level_for_name(const char *name, uint32_t def)
 {
@@ -100,13 +105,13 @@ level_for_name(const char *name, uint32_t def)
 
 	for (i = 0; i < logs.n_patterns; i++)
 		if (pattern_matches(&logs.patterns[i], name))
-			def = logs.patterns[i].level;
+			return logs.patterns[i].level;
 	return def;
 }
 
-/* lock held */
+/* lock held; @p pick: saved --log-level patterns decide the level */
 static int
-add_type(const char *name, uint32_t level)
+add_type(const char *name, uint32_t level, bool pick)
 {
 	struct log_type *t;
 	size_t id = logs.n_types;
@@ -122,7 +127,7 @@ add_type(const char *name, uint32_t level)
 	t[id].name = strdup(name);
 	if (t[id].name == NULL)
 		return -ENOMEM;
-	t[id].level = level_for_name(name, level);
+	t[id].level = pick ? level_for_name(name, level) : level;
 	return (int)id;
 }
 
@@ -159,7 +164,7 @@ ensure_fixed_types(void)
 }
 
 static int
-register_type(const char *name, uint32_t level)
+register_type(const char *name, uint32_t level, bool pick)
 {
 	int id;
 
@@ -172,7 +177,7 @@ register_type(const char *name, uint32_t level)
 	if (id == 0)
 		id = find_type(name);
 	if (id < 0)
-		id = add_type(name, level);
+		id = add_type(name, level, pick);
 	rte_spinlock_unlock(&logs.lock);
 	if (id < 0) {
 		rte_errno = -id;
@@ -185,14 +190,15 @@ RTE_EXPORT_SYMBOL(rte_log_register)
 int
 rte_log_register(const char *name)
 {
-	return register_type(name, RTE_LOG_INFO);
+	/* as in 22.11, only the _pick_level form honours --log-level */
+	return register_type(name, RTE_LOG_INFO, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_log_register_type_and_pick_level)
 int
 rte_log_register_type_and_pick_level(const char *name, uint32_t level_def)
 {
-	return register_type(name, level_def);
+	return register_type(name, level_def, true);
 }
 
 RTE_EXPORT_SYMBOL(rte_openlog_stream)
@@ -261,50 +267,63 @@ rte_log_set_level(uint32_t type, uint32_t level)
 	return ret;
 }
 
-static int
-add_pattern(const char *pattern, bool is_regex, uint32_t level)
+static void
+free_pattern(struct log_pattern *p)
 {
-	struct log_pattern *p;
+	if (p->is_regex)
+		regfree(&p->re);
+	free(p->pattern);
+}
+
+/*
+ * Apply a pattern to the registered types; with @p keep also to those
+ * registered later (--log-level). @return 0 or -1.
+ */
+static int
+add_pattern(const char *pattern, bool is_regex, uint32_t level, bool keep)
+{
+	struct log_pattern p = { .is_regex = is_regex, .level = level };
+	int ret = 0;
 	size_t i;
 
-	if (level > RTE_LOG_MAX)
+	if (pattern == NULL || level > RTE_LOG_MAX)
 		return -1;
-	rte_spinlock_lock(&logs.lock);
-	if (ensure_fixed_types() != 0 || logs.n_patterns == MAX_PATTERNS)
-		goto fail;
-	p = &logs.patterns[logs.n_patterns];
-	p->pattern = strdup(pattern);
-	if (p->pattern == NULL)
-		goto fail;
-	p->is_regex = is_regex;
-	p->level = level;
-	if (is_regex && regcomp(&p->re, pattern, REG_NOSUB) != 0) {
-		free(p->pattern);
-		goto fail;
+	p.pattern = strdup(pattern);
+	if (p.pattern == NULL)
+		return -1;
+	if (is_regex && regcomp(&p.re, pattern, REG_NOSUB) != 0) {
+		free(p.pattern);
+		return -1;
 	}
-	logs.n_patterns++;
-	for (i = 0; i < logs.n_types; i++)
-		if (logs.types[i].name != NULL && pattern_matches(p, logs.types[i].name))
-			logs.types[i].level = level;
+	rte_spinlock_lock(&logs.lock);
+	if (ensure_fixed_types() != 0 || (keep && logs.n_patterns == MAX_PATTERNS)) {
+		ret = -1;
+		keep = false;
+	} else {
+		for (i = 0; i < logs.n_types; i++)
+			if (logs.types[i].name != NULL && pattern_matches(&p, logs.types[i].name))
+				logs.types[i].level = level;
+		if (keep)
+			logs.patterns[logs.n_patterns++] = p;
+	}
 	rte_spinlock_unlock(&logs.lock);
-	return 0;
-fail:
-	rte_spinlock_unlock(&logs.lock);
-	return -1;
+	if (!keep)
+		free_pattern(&p);
+	return ret;
 }
 
 RTE_EXPORT_SYMBOL(rte_log_set_level_pattern)
 int
 rte_log_set_level_pattern(const char *pattern, uint32_t level)
 {
-	return add_pattern(pattern, false, level);
+	return add_pattern(pattern, false, level, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_log_set_level_regexp)
 int
 rte_log_set_level_regexp(const char *regex, uint32_t level)
 {
-	return add_pattern(regex, true, level);
+	return add_pattern(regex, true, level, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_log_can_log)
@@ -348,6 +367,19 @@ rte_log_dump(FILE *f)
 	rte_spinlock_unlock(&logs.lock);
 }
 
+RTE_EXPORT_SYMBOL(rte_log_list_types)
+void
+rte_log_list_types(FILE *out, const char *prefix)
+{
+	size_t i;
+
+	rte_spinlock_lock(&logs.lock);
+	for (i = 0; i < logs.n_types; i++)
+		if (logs.types[i].name != NULL)
+			fprintf(out, "%s%s\n", prefix, logs.types[i].name);
+	rte_spinlock_unlock(&logs.lock);
+}
+
 RTE_EXPORT_SYMBOL(rte_vlog)
 int
 rte_vlog(uint32_t level, uint32_t logtype, const char *format, va_list ap)
@@ -359,9 +391,10 @@ rte_vlog(uint32_t level, uint32_t logtype, const char *format, va_list ap)
 		return 0;
 	RTE_PER_LCORE(log_cur_level) = (int)level;
 	RTE_PER_LCORE(log_cur_type) = (int)logtype;
+	/* 22.11 returns the byte count, not the 0 its header promises */
 	ret = vfprintf(f, format, ap);
 	fflush(f);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 RTE_EXPORT_SYMBOL(rte_log)
@@ -402,16 +435,21 @@ parse_level(const char *s, uint32_t *level)
 	return 0;
 }
 
+/*
+ * "LEVEL", "GLOB:LEVEL" or "REGEX,LEVEL". As in 22.11 the first ',' makes
+ * it a regular expression, else the first ':' a glob, so neither may
+ * appear in the level part.
+ */
 int
 eal_log_level_parse_arg(const char *arg)
 {
-	const char *sep = strrchr(arg, ':');
+	const char *sep = strchr(arg, ',');
 	char pattern[256];
 	uint32_t level;
 	size_t len;
 
 	if (sep == NULL)
-		sep = strrchr(arg, ',');
+		sep = strchr(arg, ':');
 	if (sep == NULL) {
 		if (parse_level(arg, &level) != 0)
 			return -1;
@@ -423,8 +461,7 @@ eal_log_level_parse_arg(const char *arg)
 		return -1;
 	memcpy(pattern, arg, len);
 	pattern[len] = '\0';
-	/* "glob:level" is a glob, "regex,level" a regular expression */
-	return add_pattern(pattern, *sep == ',', level);
+	return add_pattern(pattern, *sep == ',', level, true);
 }
 
 int

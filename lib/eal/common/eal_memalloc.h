@@ -69,7 +69,24 @@ int eal_memalloc_get_seg_fd_offset(int list_idx, int seg_idx, size_t *offset);
 
 /* Set up per-process state (fd tables, secondary mirrors, memfd probe). */
 int eal_memalloc_init(void);
-/* Close fds and free per-process state. */
+/*
+ * Close fds and free per-process state; page files nobody else maps are
+ * removed (pages still mapped stay valid until unmapped). Call it last:
+ * pages freed afterwards are unmapped but their files are not touched.
+ */
 int eal_memalloc_cleanup(void);
+
+/*
+ * Test hooks (app/test only; fault injection at the OS seam).
+ * eal_memalloc_test_fail_at(n): the n-th page mapping from now on fails as
+ * if mmap() had returned ENOMEM; 0 switches it off.
+ * eal_memalloc_test_force_sigbus_guard(true): fault pages in under the
+ * SIGBUS guard even where MADV_POPULATE_WRITE exists.
+ * eal_memalloc_test_force_anonymous(true): with --in-memory (not
+ * single-file), back new pages as if the kernel had no hugetlb memfd.
+ */
+void eal_memalloc_test_fail_at(unsigned int n);
+void eal_memalloc_test_force_sigbus_guard(bool on);
+void eal_memalloc_test_force_anonymous(bool on);
 
 #endif /* _EAL_MEMALLOC_H_ */

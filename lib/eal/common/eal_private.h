@@ -38,6 +38,7 @@ extern struct lcore_config lcore_config[RTE_MAX_LCORE];
 
 struct rte_mem_config;
 struct internal_config;
+struct hugepage_info;
 
 /* Global EAL state of this process. */
 struct rte_config {
@@ -105,6 +106,61 @@ void *eal_get_virtual_area(void *requested_addr, size_t *size, size_t page_sz,
 /* @return the base of VA reservations (--base-virtaddr or the default). */
 uint64_t eal_get_baseaddr(void);
 
+/* --- memseg lists (eal_common_memory.c) --- */
+
+/*
+ * Set up @p msl with a new fbarray of @p n_segs memsegs named @p name and
+ * the list's page size, socket and VA length (base_va stays NULL until
+ * eal_memseg_list_alloc()). @return 0 or -errno.
+ */
+int eal_memseg_list_init_named(struct rte_memseg_list *msl, const char *name,
+		uint64_t page_sz, int n_segs, int socket_id, bool heap);
+/* Same, named "memseg-<page_sz kB>k-<socket_id>-<type_msl_idx>". */
+int eal_memseg_list_init(struct rte_memseg_list *msl, uint64_t page_sz, int n_segs,
+		int socket_id, int type_msl_idx, bool heap);
+/*
+ * Reserve the VA window of @p msl: exactly at msl->base_va when set (a
+ * secondary), else from the running base hint. @return 0 or -errno.
+ */
+int eal_memseg_list_alloc(struct rte_memseg_list *msl, int reserve_flags);
+/* Record @p n_segs already-mapped pages from @p addr as used memsegs. */
+void eal_memseg_list_populate(struct rte_memseg_list *msl, void *addr, int n_segs);
+/*
+ * Undo init + alloc: unmap the whole VA window (pages included) and
+ * destroy (@p destroy) or detach the fbarray; the slot becomes unused.
+ */
+void eal_memseg_list_release(struct rte_memseg_list *msl, bool destroy);
+/*
+ * Create an external list over [@p va, @p va + @p len) with every page
+ * used; IOVAs from @p iova_addrs (NULL: RTE_BAD_IOVA). The fbarray is named
+ * "<name_prefix>_<va>". Caller holds the hotplug lock for writing.
+ * @return the list, or NULL with rte_errno EINVAL, EEXIST, ENOSPC or ENOMEM.
+ */
+struct rte_memseg_list *eal_memseg_list_create_external(void *va, size_t len,
+		const rte_iova_t iova_addrs[], unsigned int n_pages, size_t page_sz,
+		const char *name_prefix, int socket_id, bool heap);
+/* @return the external list with exactly this base and length, or NULL. */
+struct rte_memseg_list *eal_memseg_list_find_external(const void *va, size_t len);
+/* Destroy an external list (the memory itself is the owner's). @return 0 or -errno. */
+int eal_memseg_list_destroy_external(struct rte_memseg_list *msl);
+
+/* --- dynamic-mode helpers (eal_common_dynmem.c) --- */
+
+/*
+ * Primary: create and reserve every memseg list, one memory type per
+ * (page size, socket), sized as the build-time limits allow.
+ * @return 0 or -errno (lists created so far are left for the caller).
+ */
+int eal_dynmem_memseg_lists_init(void);
+/*
+ * Turn -m / --socket-mem into pages: @p used[i].num_pages[s] = pages of
+ * size hugepage_info[i] to take on socket s, largest pages first.
+ * @return 0, or -ENOMEM (logged) when the free pages cannot cover it.
+ */
+int eal_dynmem_calc_num_pages_per_socket(struct hugepage_info *used);
+/* Primary, dynamic mode: preallocate and pin -m/--socket-mem; set limits. */
+int eal_dynmem_hugepage_init(void);
+
 /* --- memory init (eal_common_memory.c, linux/eal_memory.c) --- */
 
 /* Create (primary) or attach (secondary) the memseg lists and map memory. */
@@ -131,6 +187,8 @@ void eal_hugedirs_unlock(void);
 
 /* --- memzones and heaps --- */
 int rte_eal_memzone_init(void);
+/* Destroy (primary) or detach (secondary) the memzone table; safe if never set up. */
+void rte_eal_memzone_cleanup(void);
 int rte_eal_malloc_heap_init(void);
 void rte_eal_malloc_heap_cleanup(void);
 

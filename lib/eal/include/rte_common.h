@@ -71,10 +71,22 @@ extern "C" {
 #define __rte_malloc __attribute__((__malloc__))
 /** Size of the returned buffer is given by argument @p ...  */
 #define __rte_alloc_size(...) __attribute__((alloc_size(__VA_ARGS__)))
+/** Do not instrument this function with AddressSanitizer. */
+#ifdef __SANITIZE_ADDRESS__
+#define __rte_no_asan __attribute__((no_sanitize_address))
+#else
+#define __rte_no_asan
+#endif
 /** Mark a deprecated symbol. */
 #define __rte_deprecated __attribute__((__deprecated__))
 /** Deprecation with a message. */
 #define __rte_deprecated_msg(msg) __attribute__((__deprecated__(msg)))
+/** Keep a symbol even if nothing references it. */
+#define __rte_used __attribute__((used))
+/** The type may alias any other (like char). */
+#define __rte_may_alias __attribute__((__may_alias__))
+/** C99 restrict, also in C++. */
+#define __rte_restrict __restrict
 
 /** Cache line size and mask. */
 #ifndef RTE_CACHE_LINE_SIZE
@@ -83,6 +95,14 @@ extern "C" {
 #define RTE_CACHE_LINE_MASK (RTE_CACHE_LINE_SIZE - 1)
 /** Smallest cache line size of any supported CPU. */
 #define RTE_CACHE_LINE_MIN_SIZE 64
+/** Align to the smallest cache line size. */
+#define __rte_cache_min_aligned __rte_aligned(RTE_CACHE_LINE_MIN_SIZE)
+
+/** I/O virtual and physical addresses, and their "unknown" value. */
+typedef uint64_t phys_addr_t;
+typedef uint64_t rte_iova_t;
+#define RTE_BAD_PHYS_ADDR ((phys_addr_t)-1)
+#define RTE_BAD_IOVA ((rte_iova_t)-1)
 
 /** Run @p func before main() (lowest priority numbers run first). */
 #define RTE_PRIO(prio) RTE_PRIORITY_ ## prio
@@ -117,6 +137,12 @@ extern "C" {
 #define RTE_MAX(a, b) __extension__ ({ \
 	typeof(a) _a = (a); typeof(b) _b = (b); _a > _b ? _a : _b; })
 
+/** Exchange the values of two lvalues of the same type. */
+#define RTE_SWAP(a, b) __extension__ ({ \
+	typeof(a) _tmp = (a); \
+	(a) = (b); \
+	(b) = _tmp; })
+
 /** Pointer arithmetic. */
 #define RTE_PTR_ADD(ptr, x) ((void *)((uintptr_t)(ptr) + (x)))
 #define RTE_PTR_SUB(ptr, x) ((void *)((uintptr_t)(ptr) - (x)))
@@ -140,6 +166,11 @@ extern "C" {
 #define RTE_ALIGN_MUL_CEIL(v, mul) \
 	((((v) + (typeof(v))(mul) - 1) / ((typeof(v))(mul))) * (typeof(v))(mul))
 #define RTE_ALIGN_MUL_FLOOR(v, mul) (((v) / ((typeof(v))(mul))) * (typeof(v))(mul))
+/** The multiple of @p mul nearest to @p v (upwards on a tie). */
+#define RTE_ALIGN_MUL_NEAR(v, mul) __extension__ ({ \
+	typeof(v) _c = RTE_ALIGN_MUL_CEIL(v, mul); \
+	typeof(v) _f = RTE_ALIGN_MUL_FLOOR(v, mul); \
+	(_c - (v)) > ((v) - _f) ? _f : _c; })
 /** True if @p ptr is aligned to @p align (a power of two). */
 #define RTE_IS_ALIGNED(ptr, align) \
 	(RTE_PTR_ALIGN_FLOOR((ptr), (align)) == (ptr))
@@ -159,6 +190,13 @@ extern "C" {
 /** Size of a structure member. */
 #define RTE_SIZEOF_FIELD(type, field) (sizeof(((type *)0)->field))
 
+/** Member @p field of the structure @p var points to, read as @p type. */
+#define RTE_CAST_FIELD(var, field, type) \
+	(*(type *)((uintptr_t)(var) + offsetof(typeof(*(var)), field)))
+
+/** Compile-time power-of-two check (0 is not a power of two). */
+#define RTE_IS_POWER_OF_2(n) ((n) && !(((n) - 1) & (n)))
+
 #define KB (1ULL << 10)
 #define MB (1ULL << 20)
 #define GB (1ULL << 30)
@@ -170,13 +208,40 @@ rte_is_power_of_2(uint32_t n)
 	return n && !(n & (n - 1));
 }
 
-/** Smallest power of two >= @p x (0 stays 0). */
+/** @return 1 if @p ptr is a multiple of @p align (a power of two). */
+static inline int
+rte_is_aligned(const void *const ptr, const unsigned int align)
+{
+	return ((uintptr_t)ptr & (align - 1)) == 0;
+}
+
+/** @p x with every bit below its most significant set bit set too. */
+static inline uint32_t
+rte_combine32ms1b(uint32_t x)
+{
+	unsigned int shift;
+
+	for (shift = 1; shift < 32; shift <<= 1)
+		x |= x >> shift;
+	return x;
+}
+
+/** @p v with every bit below its most significant set bit set too. */
+static inline uint64_t
+rte_combine64ms1b(uint64_t v)
+{
+	unsigned int shift;
+
+	for (shift = 1; shift < 64; shift <<= 1)
+		v |= v >> shift;
+	return v;
+}
+
+/** Smallest power of two >= @p x; 0 for 0 and when it does not fit. */
 static inline uint32_t
 rte_align32pow2(uint32_t x)
 {
-	if (x <= 1)
-		return x;
-	return 1U << (32 - __builtin_clz(x - 1));
+	return rte_combine32ms1b(x - 1) + 1;
 }
 
 /** Largest power of two <= @p x. */
@@ -186,13 +251,11 @@ rte_align32prevpow2(uint32_t x)
 	return x ? 1U << (31 - __builtin_clz(x)) : 0;
 }
 
-/** Smallest power of two >= @p v (0 stays 0). */
+/** Smallest power of two >= @p v; 0 for 0 and when it does not fit. */
 static inline uint64_t
 rte_align64pow2(uint64_t v)
 {
-	if (v <= 1)
-		return v;
-	return 1ULL << (64 - __builtin_clzll(v - 1));
+	return rte_combine64ms1b(v - 1) + 1;
 }
 
 /** Largest power of two <= @p v. */

@@ -158,6 +158,27 @@ int rte_eal_has_hugepages(void);
 /** @return 1 if PCI devices are probed (not --no-pci). */
 int rte_eal_has_pci(void);
 
+/** @return non-zero if --create-uio-dev was given. */
+int rte_eal_create_uio_dev(void);
+
+/**
+ * Ask for I/O port access (iopl(3)), for drivers that use port I/O.
+ *
+ * @return 0 on success, -1 without the privilege.
+ */
+int rte_eal_iopl_init(void);
+
+/** Interrupt mode of VFIO devices (--vfio-intr). */
+enum rte_intr_mode {
+	RTE_INTR_MODE_NONE = 0, /**< not given: the driver chooses */
+	RTE_INTR_MODE_LEGACY,   /**< INTx */
+	RTE_INTR_MODE_MSI,
+	RTE_INTR_MODE_MSIX
+};
+
+/** @return the mode given with --vfio-intr, RTE_INTR_MODE_NONE if none. */
+enum rte_intr_mode rte_eal_vfio_intr_mode(void);
+
 /** @return the kernel thread id of the caller. */
 int rte_sys_gettid(void);
 

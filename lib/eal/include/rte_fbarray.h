@@ -37,12 +37,14 @@ struct rte_fbarray {
 };
 
 /**
- * Create an array: reserve address space, create and map its file.
+ * Create an array: create, size and map its file <runtime dir>/fbarray_<name>
+ * (mode 0600). With --no-shconf the array is private memory and has no file.
+ * All elements start free.
  *
  * @param arr
  *   Descriptor to fill (usually in shared memory).
  * @param name
- *   Unique name, shorter than RTE_FBARRAY_NAME_LEN.
+ *   Unique name, shorter than RTE_FBARRAY_NAME_LEN, without '/'.
  * @param len
  *   Number of elements, 1..INT_MAX.
  * @param elt_sz
@@ -61,13 +63,16 @@ int rte_fbarray_init(struct rte_fbarray *arr, const char *name, unsigned int len
  * @param arr
  *   Descriptor filled by the creator (read from shared memory).
  * @return
- *   0, or -1 with rte_errno: EINVAL, EEXIST (already mapped here), or the
+ *   0, or -1 with rte_errno: EINVAL, EEXIST (this process already maps an
+ *   array overlapping it), EADDRNOTAVAIL (something else is mapped at
+ *   arr->data), EBUSY (the array is being created or destroyed), or the
  *   errno of the failed system call (e.g. ENOENT: no such file).
  */
 int rte_fbarray_attach(struct rte_fbarray *arr);
 
 /**
  * Unmap an array and delete its file, unless another process has it mapped.
+ * On success the descriptor is cleared.
  *
  * @return
  *   0, or -1 with rte_errno: EINVAL, EBUSY (still mapped by another process;

@@ -138,6 +138,9 @@ int rte_log_register(const char *name);
  */
 int rte_log_register_type_and_pick_level(const char *name, uint32_t level_def);
 
+/** Print the name of every registered type, one per line after @p prefix. */
+void rte_log_list_types(FILE *out, const char *prefix);
+
 /** Print every registered type and its level to @p f. */
 void rte_log_dump(FILE *f);
 

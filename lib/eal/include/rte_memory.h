@@ -96,9 +96,9 @@ struct rte_memseg_list {
 };
 
 /**
- * Lock the system page containing @p virt in memory (mlock).
+ * Lock the system page (not the hugepage) containing @p virt in memory.
  *
- * @return 0, or negative on error.
+ * @return 0, or -1 with errno set by mlock().
  */
 int rte_mem_lock_page(const void *virt);
 
@@ -117,6 +117,7 @@ rte_iova_t rte_mem_virt2iova(const void *virt);
 
 /**
  * @return the VA of EAL memory at @p iova, or NULL if no mapped page has it.
+ *   In IOVA-as-VA mode the IOVA itself. Takes the hotplug lock for reading.
  */
 void *rte_mem_iova2virt(rte_iova_t iova);
 
@@ -129,7 +130,10 @@ void *rte_mem_iova2virt(rte_iova_t iova);
  */
 struct rte_memseg *rte_mem_virt2memseg(const void *virt, const struct rte_memseg_list *msl);
 
-/** @return the memseg list whose VA window holds @p virt, or NULL. */
+/**
+ * @return the memseg list whose VA window holds @p virt (EAL or external
+ *   memory), or NULL. Lock-free: a list's window never moves while it exists.
+ */
 struct rte_memseg_list *rte_mem_virt2memseg_list(const void *virt);
 
 /**

@@ -25,6 +25,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
@@ -37,6 +38,7 @@
 #include "eal_log.h"
 #include "eal_memcfg.h"
 #include "eal_private.h"
+#include "eal_vfio.h"
 
 static struct rte_mem_config early_mem_config;
 static int mem_cfg_fd = -1;
@@ -338,10 +340,52 @@ init_fail(int err, const char *msg)
 	EAL_LOG(ERR, "%s", msg);
 }
 
+/*
+ * Hugepage discovery (primary: locks the hugedirs), the IOVA mode, then the
+ * memseg lists and pages; the hugedirs are unlocked once memory is set up.
+ * On success the hotplug read lock taken by rte_eal_memory_init() is still
+ * held: rte_eal_malloc_heap_init() releases it.
+ */
+static int
+memory_setup(void)
+{
+	struct internal_config *cfg = eal_get_internal_configuration();
+	bool primary = rte_config.process_type == RTE_PROC_PRIMARY;
+	int phys;
+
+	if (!cfg->no_hugetlbfs &&
+	    (primary ? eal_hugepage_info_init() : eal_hugepage_info_read()) != 0) {
+		init_fail(EACCES, "Cannot get hugepage information.");
+		return -1;
+	}
+	phys = eal_phys_addrs_available();
+	if (cfg->iova_mode == RTE_IOVA_PA && !phys) {
+		init_fail(EINVAL, "IOVA as PA was requested but physical addresses are not "
+			"available (needs hugepages and CAP_SYS_ADMIN); use --iova-mode=va");
+		eal_hugedirs_unlock();
+		return -1;
+	}
+	rte_config.iova_mode = cfg->iova_mode != RTE_IOVA_DC ? cfg->iova_mode :
+		phys ? RTE_IOVA_PA : RTE_IOVA_VA;
+	EAL_LOG(DEBUG, "Selected IOVA mode '%s'", rte_config.iova_mode == RTE_IOVA_PA ? "PA" :
+		"VA");
+	if (rte_eal_memory_init() != 0) {
+		int err = rte_errno;
+
+		eal_hugedirs_unlock();
+		init_fail(err, "Cannot init memory");
+		return -1;
+	}
+	eal_hugedirs_unlock();
+	return 0;
+}
+
 static void
 undo_init(void)
 {
 	eal_threads_cleanup();
+	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
@@ -422,9 +466,29 @@ rte_eal_init(int argc, char **argv)
 	}
 
 	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
+	if (rte_eal_memzone_init() != 0) {
+		init_fail(ENODEV, "Cannot init memzone");
+		undo_init();
+		return -1;
+	}
+	if (memory_setup() != 0) {
+		undo_init();
+		return -1;
+	}
+	/* also releases the hotplug read lock rte_eal_memory_init() took */
+	if (rte_eal_malloc_heap_init() != 0) {
+		init_fail(ENODEV, "Cannot init malloc heap");
+		undo_init();
+		return -1;
+	}
 
 	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0) {
 		init_fail(EAGAIN, "Cannot create worker threads");
+		undo_init();
+		return -1;
+	}
+	if (rte_eal_vfio_setup() != 0) {
+		init_fail(EAGAIN, "Cannot init VFIO");
 		undo_init();
 		return -1;
 	}
@@ -443,7 +507,11 @@ rte_eal_cleanup(void)
 		rte_errno = EALREADY;
 		return -1;
 	}
+	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_eal_malloc_heap_cleanup();
+	rte_eal_memory_detach();
+	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef _EAL_VFIO_H_
+#define _EAL_VFIO_H_
+
+/*
+ * Internal side of rte_vfio.h. Every kernel interaction goes through a
+ * struct vfio_backend, so that the container/group bookkeeping and the
+ * DMA mapping driven by memory events can be tested on a machine without
+ * VFIO by a fake backend that records the calls.
+ *
+ * Backend convention: functions return an fd or 0 on success and -errno
+ * on failure, except where stated.
+ */
+
+#include <stdint.h>
+
+#include <rte_memory.h>
+#include <rte_vfio.h>
+
+struct vfio_device_info;
+
+struct vfio_backend {
+	/* @return 1 if kernel module @p modname is loaded, 0 if not, -errno
+	 * if that cannot be told (no /sys/module). */
+	int (*module_loaded)(const char *modname);
+	/* @return 1 if no-IOMMU mode is on, 0 if off, -errno if unreadable. */
+	int (*noiommu_enabled)(void);
+	int (*container_open)(void);
+	/* Open group @p num; -ENOENT if it has no group device. */
+	int (*group_open)(int num);
+	void (*close_fd)(int fd);
+	/* @return the API version (VFIO_API_VERSION) or -errno. */
+	int (*api_version)(int container_fd);
+	/* @return > 0 if IOMMU @p type is available, 0 if not, -errno. */
+	int (*check_extension)(int container_fd, int type);
+	int (*set_iommu)(int container_fd, int type);
+	/* Stores VFIO_GROUP_FLAGS_* in @p flags. */
+	int (*group_status)(int group_fd, uint32_t *flags);
+	int (*group_set_container)(int group_fd, int container_fd);
+	int (*group_unset_container)(int group_fd);
+	int (*device_open)(int group_fd, const char *dev_addr);
+	int (*device_info)(int device_fd, struct vfio_device_info *info);
+	/* One VFIO_IOMMU_MAP_DMA, read and write. */
+	int (*dma_map)(int container_fd, uint64_t vaddr, uint64_t iova, uint64_t len);
+	/* One VFIO_IOMMU_UNMAP_DMA. */
+	int (*dma_unmap)(int container_fd, uint64_t iova, uint64_t len);
+};
+
+/* The backend that talks to the kernel. */
+extern const struct vfio_backend vfio_kernel_backend;
+
+/*
+ * Use @p be for everything from now on (NULL: the kernel backend).
+ * Meant to be followed by rte_vfio_enable(), which resets all state.
+ * @return the backend used so far.
+ */
+const struct vfio_backend *eal_vfio_set_backend(const struct vfio_backend *be);
+
+/* DMA map/unmap outcomes since the last rte_vfio_enable(). */
+struct vfio_dma_stats {
+	uint64_t maps;          /* successful map calls (EEXIST included) */
+	uint64_t map_failures;  /* map calls the kernel refused */
+	uint64_t map_exists;    /* of the maps: the kernel said EEXIST */
+	uint64_t unmaps;        /* successful unmap calls */
+	uint64_t unmap_failures;
+};
+
+/* Copy the counters of the default container's memory mapping. */
+void eal_vfio_get_dma_stats(struct vfio_dma_stats *st);
+
+/*
+ * The memory event callback registered for the default container
+ * ("vfio_mem_event_clb"). Exposed so that tests can feed it events.
+ */
+void vfio_mem_event_clb(enum rte_mem_event type, const void *addr, size_t len, void *arg);
+
+/* rte_eal_init(): enable VFIO. @return 0 or -1 (rte_errno set). */
+int rte_eal_vfio_setup(void);
+
+/* rte_eal_cleanup(): close every fd, unregister callbacks, free tables. */
+void rte_eal_vfio_cleanup(void);
+
+#endif /* _EAL_VFIO_H_ */
