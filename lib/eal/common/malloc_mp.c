@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -200,7 +201,41 @@ check_sync_replies(const struct rte_mp_reply *reply, uint64_t id)
 	return 0;
 }
 
-static bool last_round_failed;
+/*
+ * A round that timed out (a peer stuck), by whom and when: the caller's
+ * rollback round follows at once from the same thread.
+ */
+static struct {
+	bool set;
+	pthread_t thread;
+	struct timespec when;
+} timed_out;
+
+#define ROLLBACK_WINDOW_MS 500
+
+static void
+note_timeout(void)
+{
+	timed_out.set = true;
+	timed_out.thread = pthread_self();
+	clock_gettime(CLOCK_MONOTONIC, &timed_out.when);
+}
+
+/* @return true if this round is the rollback of a round that just timed out. */
+static bool
+is_rollback_after_timeout(void)
+{
+	struct timespec now;
+	int64_t ms;
+
+	if (!timed_out.set)
+		return false;
+	timed_out.set = false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(now.tv_sec - timed_out.when.tv_sec) * 1000 +
+		(now.tv_nsec - timed_out.when.tv_nsec) / 1000000;
+	return pthread_equal(timed_out.thread, pthread_self()) && ms < ROLLBACK_WINDOW_MS;
+}
 
 static int
 ignore_replies(const struct rte_mp_msg *request __rte_unused,
@@ -223,11 +258,12 @@ request_sync(void)
 	req.id = next_id();
 	make_msg(&msg, MP_ACTION_SYNC, &req);
 	/*
-	 * After a failed round the caller rolls back and syncs again: that
-	 * round only has to reach the peers (each one replays it when it
-	 * runs), so a stuck peer must not make the failure take twice as long.
+	 * After a round that timed out the caller rolls back and syncs again
+	 * (the hotplug write lock keeps everyone else out meanwhile): that
+	 * round only has to reach the peers, each replays it when it runs, so
+	 * the stuck peer must not make the failure take twice as long.
 	 */
-	if (__atomic_exchange_n(&last_round_failed, false, __ATOMIC_ACQ_REL)) {
+	if (is_rollback_after_timeout()) {
 		if (rte_mp_request_async(&msg, &ts, ignore_replies) != 0)
 			EAL_LOG(ERR, "malloc IPC: cannot send the rollback to the secondaries");
 		return 0;
@@ -239,13 +275,12 @@ request_sync(void)
 	if (ret != 0) {
 		EAL_LOG(ERR, "malloc IPC: cannot sync the secondaries: %s",
 			rte_strerror(rte_errno));
-		__atomic_store_n(&last_round_failed, true, __ATOMIC_RELEASE);
 		return -1;
 	}
 	ret = check_sync_replies(&reply, req.id);
+	if (reply.nb_received != reply.nb_sent)
+		note_timeout();
 	free(reply.msgs);
-	if (ret != 0)
-		__atomic_store_n(&last_round_failed, true, __ATOMIC_RELEASE);
 	return ret;
 }
 
