@@ -635,7 +635,7 @@ runtime_dir_exists(const char *prefix)
  * mount is used.
  */
 static void
-private_mount(void)
+private_mount_pages(unsigned int n_pages)
 {
 	const struct internal_config *cfg = eal_get_internal_configuration();
 	char opts[64];
@@ -646,11 +646,17 @@ private_mount(void)
 		return;
 	}
 	snprintf(opts, sizeof(opts), "pagesize=%" PRIu64 ",size=%" PRIu64,
-		cfg->hugepage_info[0].hugepage_sz, 64 * cfg->hugepage_info[0].hugepage_sz);
+		cfg->hugepage_info[0].hugepage_sz, n_pages * cfg->hugepage_info[0].hugepage_sz);
 	if (mount("nodev", private_dir, "hugetlbfs", 0, opts) != 0) {
 		rmdir(private_dir);
 		private_dir[0] = '\0';
 	}
+}
+
+static void
+private_mount(void)
+{
+	private_mount_pages(64);
 }
 
 static void
@@ -752,6 +758,37 @@ test_too_much(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The free counts allow -m but the mount holds fewer pages: the mapping
+ * fails half way, and init must fail and give back what it had mapped.
+ */
+static int
+test_prealloc_short(void)
+{
+	const char *const args[] = { "-m", "64", NULL };
+	const char *const legacy[] = { "--legacy-mem", "-m", "64", NULL };
+	char prefix[NAME_MAX];
+	int ret, left, left_legacy;
+
+	private_mount_pages(16);
+	if (private_dir[0] == '\0')
+		return test_hugepages_missing("cannot mount a private hugetlbfs");
+	snprintf(prefix, sizeof(prefix), "%s_short", test_file_prefix);
+	ret = run_mode(prefix, "", args);
+	left = count_files(huge_dir(), prefix);
+	if (ret == 0 || left != 0) {
+		private_umount();
+		TEST_ASSERT(false, "-m 64 on a 16-page mount: exit %d, %d files left", ret, left);
+	}
+	ret = run_mode(prefix, "", legacy);
+	left_legacy = count_files(huge_dir(), prefix);
+	private_umount();
+	TEST_ASSERT(ret != 0, "legacy -m 64 on a 16-page mount was accepted");
+	TEST_ASSERT_EQUAL(left_legacy, 0, "legacy left %d files", left_legacy);
+	TEST_ASSERT(!runtime_dir_exists(prefix), "runtime dir left behind");
+	return TEST_SUCCESS;
+}
+
 /* Too little address space fails init quickly instead of spinning. */
 static int
 test_no_address_space(void)
@@ -814,6 +851,7 @@ static struct unit_test_suite memory_suite = {
 		TEST_CASE(test_extmem),
 		TEST_CASE(test_modes),
 		TEST_CASE(test_too_much),
+		TEST_CASE(test_prealloc_short),
 		TEST_CASE(test_no_address_space),
 		TEST_CASE(test_stale_files),
 		TEST_CASES_END()
