@@ -32,6 +32,7 @@
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_fbarray.h>
+#include <rte_malloc.h>
 #include <rte_memory.h>
 
 #include "eal_filesystem.h"
@@ -618,6 +619,66 @@ test_callbacks(void)
 	return TEST_SUCCESS;
 }
 
+/* Is every page of [addr, addr + len) a used slot of its list right now? */
+static bool
+range_mapped(const void *addr, size_t len)
+{
+	struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
+	size_t off;
+	int idx;
+
+	if (msl == NULL)
+		return false;
+	for (off = 0; off < len; off += msl->page_sz) {
+		idx = (int)(RTE_PTR_DIFF(RTE_PTR_ADD(addr, off), msl->base_va) / msl->page_sz);
+		if (rte_fbarray_is_used(&msl->memseg_arr, idx) != 1)
+			return false;
+	}
+	return true;
+}
+
+struct heap_events {
+	unsigned int alloc, free, bad;
+	size_t alloc_len, free_len;
+};
+
+/* ALLOC comes once the pages are mapped, FREE while they still are. */
+static void
+heap_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
+{
+	struct heap_events *ev = arg;
+
+	if (!range_mapped(addr, len))
+		ev->bad++;
+	if (type == RTE_MEM_EVENT_ALLOC) {
+		ev->alloc++;
+		ev->alloc_len += len;
+	} else {
+		ev->free++;
+		ev->free_len += len;
+	}
+}
+
+/* Through the heap: events bracket the mapping with the right ranges. */
+static int
+test_heap_events(void)
+{
+	struct heap_events ev = { 0 };
+	void *p;
+
+	TEST_ASSERT_SUCCESS(rte_mem_event_callback_register("memalloc-heap", heap_event_cb, &ev),
+		"register failed");
+	p = rte_malloc_socket(NULL, 3 * PGSZ, 0, list_2m()->socket_id);
+	if (p != NULL)
+		rte_free(p);
+	rte_mem_event_callback_unregister("memalloc-heap", &ev);
+	TEST_ASSERT_NOT_NULL(p, "rte_malloc of 3 pages failed");
+	TEST_ASSERT(ev.alloc >= 1 && ev.alloc_len >= 3 * PGSZ, "no ALLOC event for the growth");
+	TEST_ASSERT(ev.free >= 1 && ev.free_len >= 3 * PGSZ, "no FREE event for the shrink");
+	TEST_ASSERT_EQUAL(ev.bad, 0, "%u events saw unmapped pages", ev.bad);
+	return TEST_SUCCESS;
+}
+
 static int validator_calls;
 static size_t validator_limit_seen, validator_len_seen;
 
@@ -664,6 +725,41 @@ test_validators(void)
 	TEST_ASSERT_SUCCESS(eal_memalloc_mem_alloc_validate(0, 65 * PGSZ),
 		"unregistered validator still vetoes");
 	TEST_ASSERT_EQUAL(validator_calls, 2, "wrong number of validator calls");
+	return TEST_SUCCESS;
+}
+
+static int
+veto_all(int socket_id, size_t cur_limit, size_t new_len)
+{
+	RTE_SET_USED(socket_id);
+	RTE_SET_USED(cur_limit);
+	RTE_SET_USED(new_len);
+	validator_calls++;
+	return -1;
+}
+
+/* Through the heap: a veto stops the growth before any page is mapped. */
+static int
+test_heap_veto(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	unsigned int used0 = msl->memseg_arr.count;
+	int files0 = count_our_files(), calls0 = validator_calls;
+	void *p;
+
+	TEST_ASSERT_SUCCESS(rte_mem_alloc_validator_register("memalloc-veto", veto_all,
+		msl->socket_id, 0), "register failed");
+	p = rte_malloc_socket(NULL, 3 * PGSZ, 0, msl->socket_id);
+	TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "pages mapped despite the veto");
+	TEST_ASSERT_EQUAL(count_our_files(), files0, "page files created despite the veto");
+	rte_mem_alloc_validator_unregister("memalloc-veto", msl->socket_id);
+	if (p != NULL)
+		rte_free(p);
+	TEST_ASSERT_NULL(p, "vetoed growth succeeded");
+	TEST_ASSERT(validator_calls > calls0, "validator not asked");
+	p = rte_malloc_socket(NULL, 3 * PGSZ, 0, msl->socket_id);
+	TEST_ASSERT_NOT_NULL(p, "growth failed after the veto was lifted");
+	rte_free(p);
 	return TEST_SUCCESS;
 }
 
@@ -1344,7 +1440,9 @@ static struct unit_test_suite memalloc_suite = {
 		TEST_CASE(test_fds),
 		TEST_CASE(test_is_contig),
 		TEST_CASE(test_callbacks),
+		TEST_CASE(test_heap_events),
 		TEST_CASE(test_validators),
+		TEST_CASE(test_heap_veto),
 		TEST_CASE(test_secondary_sync),
 		TEST_CASE(test_modes),
 		TEST_CASE(test_legacy),

@@ -333,3 +333,75 @@ test_vfio_edu(void)
 }
 
 REGISTER_TEST_COMMAND_HP(vfio_edu_autotest, test_vfio_edu, true);
+
+#define LIMIT_PARAM "/sys/module/vfio_iommu_type1/parameters/dma_entry_limit"
+#define LIMIT_MAX_PAGES 64
+
+/*
+ * vfio_edu_limit_autotest: with the kernel's per-container limit on DMA
+ * mappings (dma_entry_limit) set low before the EAL starts, pages beyond
+ * it cannot be mapped. The allocation still succeeds (a memory event
+ * cannot fail), the refusal is counted, and the device cannot reach the
+ * unmapped page.
+ */
+static int
+test_vfio_edu_limit(void)
+{
+	struct edu e = { .fd = -1, .bdf = getenv("EALVM_EDU_BDF") };
+	void *page[LIMIT_MAX_PAGES];
+	struct vfio_dma_stats st;
+	unsigned int n = 0, i;
+	long limit = 0;
+	FILE *f;
+	int ret;
+
+	f = fopen(LIMIT_PARAM, "r");
+	if (f != NULL) {
+		if (fscanf(f, "%ld", &limit) != 1)
+			limit = 0;
+		fclose(f);
+	}
+	if (e.bdf == NULL || !rte_vfio_is_enabled("vfio") || limit <= 0 ||
+			limit >= LIMIT_MAX_PAGES - 2 || rte_vfio_noiommu_is_enabled() == 1) {
+		printf("SKIP: needs an edu device and %s below %d (devtools/vm/vfio-edu-test.sh "
+			"--limit N)\n", LIMIT_PARAM, LIMIT_MAX_PAGES - 2);
+		return TEST_SKIPPED;
+	}
+	ret = edu_open(&e);
+	if (ret != TEST_SUCCESS)
+		goto out;
+	eal_vfio_get_dma_stats(&st);
+	/* fill the container to its limit, then one page more */
+	while (n < LIMIT_MAX_PAGES && st.map_failures == 0) {
+		page[n] = page_alloc(rte_socket_id_by_idx(0));
+		if (page[n] == NULL)
+			break;
+		n++;
+		eal_vfio_get_dma_stats(&st);
+	}
+	printf("dma_entry_limit %ld: %u pages allocated, %" PRIu64 " mapped, %" PRIu64
+		" maps refused\n", limit, n, st.maps, st.map_failures);
+	ret = TEST_FAILED;
+	if (n == 0 || st.map_failures == 0) {
+		printf("the limit was never hit\n");
+		goto out_free;
+	}
+	/* the last page could not be mapped: a DMA into it must not land */
+	memset(page[n - 1], 0x77, EDU_XFER);
+	fill(page[0], 5);
+	if (edu_copy(&e, rte_mem_virt2iova(page[0]), rte_mem_virt2iova(page[n - 1])) != 0 ||
+			((uint8_t *)page[n - 1])[0] != 0x77) {
+		printf("DMA into an unmapped page landed\n");
+		goto out_free;
+	}
+	printf("DMA into the page beyond the limit did not land\n");
+	ret = TEST_SUCCESS;
+out_free:
+	for (i = 0; i < n; i++)
+		page_free(page[i]);
+out:
+	edu_close(&e);
+	return ret;
+}
+
+REGISTER_TEST_COMMAND_HP(vfio_edu_limit_autotest, test_vfio_edu_limit, true);

@@ -107,14 +107,16 @@ make_msg(struct rte_mp_msg *msg, const char *name, const struct malloc_mp_req *r
 
 /* @return the request in @p msg, or NULL if it is not one (logged). */
 static const struct malloc_mp_req *
-msg_req(const struct rte_mp_msg *msg)
+msg_req(const struct rte_mp_msg *msg, struct malloc_mp_req *buf)
 {
 	if (msg->len_param != sizeof(struct malloc_mp_req)) {
 		EAL_LOG(ERR, "malloc IPC: '%s' of %d bytes, want %zu", msg->name, msg->len_param,
 			sizeof(struct malloc_mp_req));
 		return NULL;
 	}
-	return (const struct malloc_mp_req *)msg->param;
+	/* the payload bytes carry no alignment */
+	memcpy(buf, msg->param, sizeof(*buf));
+	return buf;
 }
 
 /* ---- secondary side ---- */
@@ -123,8 +125,8 @@ msg_req(const struct rte_mp_msg *msg)
 static int
 handle_sync(const struct rte_mp_msg *msg, const void *peer)
 {
-	const struct malloc_mp_req *in = msg_req(msg);
-	struct malloc_mp_req out;
+	struct malloc_mp_req buf, out;
+	const struct malloc_mp_req *in = msg_req(msg, &buf);
 	struct rte_mp_msg reply;
 
 	if (in == NULL || in->t != REQ_TYPE_SYNC) {
@@ -145,6 +147,7 @@ request_to_primary(struct malloc_mp_req *req)
 {
 	struct timespec ts = { .tv_sec = MP_REQUEST_TIMEOUT_S };
 	const struct malloc_mp_req *ans;
+	struct malloc_mp_req buf;
 	struct rte_mp_reply reply;
 	struct rte_mp_msg msg;
 	int ret = -1;
@@ -165,7 +168,7 @@ request_to_primary(struct malloc_mp_req *req)
 			MP_REQUEST_TIMEOUT_S);
 		goto out;
 	}
-	ans = msg_req(&reply.msgs[0]);
+	ans = msg_req(&reply.msgs[0], &buf);
 	if (ans == NULL || ans->id != req->id) {
 		EAL_LOG(ERR, "malloc IPC: answer to another request");
 		goto out;
@@ -184,6 +187,7 @@ static int
 check_sync_replies(const struct rte_mp_reply *reply, uint64_t id)
 {
 	const struct malloc_mp_req *r;
+	struct malloc_mp_req buf;
 	int i;
 
 	if (reply->nb_received != reply->nb_sent) {
@@ -192,7 +196,7 @@ check_sync_replies(const struct rte_mp_reply *reply, uint64_t id)
 		return -1;
 	}
 	for (i = 0; i < reply->nb_received; i++) {
-		r = msg_req(&reply->msgs[i]);
+		r = msg_req(&reply->msgs[i], &buf);
 		if (r == NULL || r->id != id || r->result != REQ_RESULT_SUCCESS) {
 			EAL_LOG(ERR, "malloc IPC: a secondary could not apply the change");
 			return -1;
@@ -403,7 +407,8 @@ rollback_work(struct mp_work *w)
 static int
 sync_done(const struct rte_mp_msg *request, const struct rte_mp_reply *reply)
 {
-	const struct malloc_mp_req *r = msg_req(request);
+	struct malloc_mp_req buf;
+	const struct malloc_mp_req *r = msg_req(request, &buf);
 	struct mp_work *w;
 	bool ok;
 
@@ -484,7 +489,8 @@ req_valid(const struct malloc_mp_req *r)
 static int
 handle_request(const struct rte_mp_msg *msg, const void *peer)
 {
-	const struct malloc_mp_req *in = msg_req(msg);
+	struct malloc_mp_req buf;
+	const struct malloc_mp_req *in = msg_req(msg, &buf);
 	struct rte_mp_msg busy;
 	struct mp_work *w;
 	int ret;
