@@ -21,6 +21,8 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_lcore.h>
+#include <rte_cycles.h>
+#include <rte_random.h>
 
 #include "eal_internal_cfg.h"
 #include "test.h"
@@ -186,6 +188,13 @@ dir_exists(const char *prefix)
 	return access(dir, F_OK) == 0;
 }
 
+/* no sanitizer report in the child's output (ASan exits 1, like a refusal) */
+static bool
+child_clean(void)
+{
+	return strstr(child_out, "Sanitizer") == NULL && strstr(child_out, "runtime error:") == NULL;
+}
+
 static void
 print_args(const char *const *args)
 {
@@ -199,9 +208,10 @@ print_args(const char *const *args)
 #define EXPECT_OK(...) do { \
 	const char *const a_[] = { __VA_ARGS__, NULL }; \
 	int r_ = run_child(a_); \
-	if (r_ != 0) \
+	if (r_ != 0 || !child_clean()) \
 		print_args(a_); \
 	TEST_ASSERT_EQUAL(r_, 0, "child refused a good option set (status %d)", r_); \
+	TEST_ASSERT(child_clean(), "sanitizer report in the child"); \
 	TEST_ASSERT(!dir_exists(last_prefix), "runtime dir of %s left behind", last_prefix); \
 } while (0)
 
@@ -215,9 +225,11 @@ print_args(const char *const *args)
 	char why_[128]; \
 	int r_ = run_child(a_); \
 	snprintf(why_, sizeof(why_), "Cannot init EAL: %s", strerror(err)); \
-	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL) \
+	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL || \
+	    !child_clean()) \
 		print_args(a_); \
 	TEST_ASSERT(r_ > 0, "child accepted a bad option set or crashed (status %d)", r_); \
+	TEST_ASSERT(child_clean(), "sanitizer report in the child"); \
 	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle); \
 	TEST_ASSERT(strstr(child_out, why_) != NULL, "rte_errno is not %s", strerror(err)); \
 	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
@@ -863,3 +875,91 @@ test_eal_flags_mp(void)
 }
 
 REGISTER_FAST_TEST(eal_flags_mp_autotest, NOHUGE_OK, ASAN_OK, test_eal_flags_mp);
+
+/*
+ * Random option sets from a dictionary of options and good, bad and
+ * hostile values (empty, huge, negative, format strings, 4 KB strings).
+ * Whatever the set, the child must not crash, must exit 0 or 1, and must
+ * leave no runtime dir. Set DPDK_TEST_EAL_FLAGS_SEED to replay a run.
+ */
+#define RANDOM_SETS 150
+#define RANDOM_MAX_OPTS 5
+
+static const char *const random_options[] = {
+	"-l", "-c", "--lcores", "--main-lcore", "-n", "-r", "-m", "--socket-mem",
+	"--socket-limit", "--huge-dir", "--file-prefix", "--huge-unlink", "--no-shconf",
+	"--legacy-mem", "--single-file-segments", "--match-allocations", "--base-virtaddr",
+	"--proc-type", "--iova-mode", "--log-level", "--no-pci", "-a", "-b", "--vdev",
+	"--vfio-intr", "-v", "--in-memory", "--syslog", "--trace-mode", "--vfio-vf-token",
+	"--force-max-simd-bitwidth", "--mbuf-pool-ops-name", "--no-such-option", "-x",
+};
+
+static const char *const random_values[] = {
+	"", " ", "0", "1", "2", "0-1", "1-0", "0,1", "0x3", "(0-1)@(0-1)", "0@1,1@0", "3@0",
+	"-1", "18", "4", "99999999999999999999999", "0,0,0,0", "2,,2", "2,", "Fred", "%s%n%x",
+	"primary", "secondary", "auto", "pa", "va", "msi", "always", "never", "existing",
+	"debug", "lib.eal:8", "lib.*,8", "[", "0000:00:01.0", "00:01", "net_null0", "/tmp",
+	"/nonexistent", "a/b", "a%b", "..", "local0", "o", "256", "0x12345678", "@", "(", ")",
+	"\xff\xfe", "-", "--", "=",
+};
+
+static char long_value[4096];
+
+static const char *
+pick(const char *const *list, unsigned int n)
+{
+	return list[rte_rand() % n];
+}
+
+static int
+test_random_sets(void)
+{
+	const char *seed_env = getenv("DPDK_TEST_EAL_FLAGS_SEED");
+	uint64_t seed = seed_env != NULL ? strtoull(seed_env, NULL, 0) : rte_rdtsc();
+	const char *args[2 + 2 * RANDOM_MAX_OPTS + 1];
+	unsigned int i, j, n, ok = 0;
+	int ret;
+
+	printf("eal_flags random seed %" PRIu64 " (set DPDK_TEST_EAL_FLAGS_SEED to replay)\n",
+		seed);
+	rte_srand(seed);
+	memset(long_value, 'A', sizeof(long_value) - 1);
+	for (i = 0; i < RANDOM_SETS; i++) {
+		n = 0;
+		args[n++] = NOHUGE;
+		for (j = rte_rand() % RANDOM_MAX_OPTS + 1; j > 0; j--) {
+			args[n++] = pick(random_options, RTE_DIM(random_options));
+			/* one value in 16 is 4 KB long */
+			args[n++] = rte_rand() % 16 == 0 ? long_value :
+				pick(random_values, RTE_DIM(random_values));
+		}
+		args[n] = NULL;
+		ret = run_child(args);
+		if (ret < 0 || ret > 1 || dir_exists(last_prefix) || !child_clean())
+			print_args(args);
+		TEST_ASSERT(child_clean(), "sanitizer report (seed %" PRIu64 ", set %u)", seed, i);
+		TEST_ASSERT(ret >= 0, "child crashed (seed %" PRIu64 ", set %u)", seed, i);
+		TEST_ASSERT(ret <= 1, "child exited %d (seed %" PRIu64 ", set %u)", ret, seed, i);
+		TEST_ASSERT(!dir_exists(last_prefix), "set %u left %s behind", i, last_prefix);
+		if (ret == 0)
+			ok++;
+	}
+	printf("%u of %u random sets accepted\n", ok, RANDOM_SETS);
+	return TEST_SUCCESS;
+}
+
+static struct unit_test_suite random_flags_suite = {
+	.suite_name = "EAL random option sets",
+	.unit_test_cases = {
+		TEST_CASE(test_random_sets),
+		TEST_CASES_END(),
+	},
+};
+
+static int
+test_eal_flags_random(void)
+{
+	return unit_test_suite_runner(&random_flags_suite);
+}
+
+REGISTER_FAST_TEST(eal_flags_random_autotest, NOHUGE_OK, ASAN_OK, test_eal_flags_random);

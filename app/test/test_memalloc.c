@@ -32,6 +32,7 @@
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_fbarray.h>
+#include <rte_malloc.h>
 #include <rte_memory.h>
 
 #include "eal_filesystem.h"
@@ -319,6 +320,98 @@ test_bulk_rollback(void)
 	return TEST_SUCCESS;
 }
 
+/* Open fds and the highest fd number of this process. */
+static int
+count_fds(int *max_fd)
+{
+	struct dirent *de;
+	int n = 0, fd;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d == NULL)
+		return -1;
+	*max_fd = -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd != dirfd(d)) {
+			n++;
+			*max_fd = RTE_MAX(*max_fd, fd);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* Open /dev/null into every hole below @p max_fd; @return how many (fds in @p fill). */
+static int
+fill_fd_holes(int max_fd, int *fill, int cap)
+{
+	int n = 0, fd;
+
+	while (n < cap) {
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			break;
+		if (fd > max_fd) {
+			close(fd);
+			break;
+		}
+		fill[n++] = fd;
+	}
+	return n;
+}
+
+/*
+ * Out of fds half way (RLIMIT_NOFILE): leave 4 free, of which the hugepage
+ * dir lock takes one, so the 4th page file cannot be opened.
+ */
+static int
+test_fd_exhaustion(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	unsigned int used0 = msl->memseg_arr.count;
+	int files0 = count_our_files(), nfd, max_fd, n, ret, i, nfill;
+	struct rte_memseg *ms[8];
+	struct rlimit old, lim;
+	int fill[1024];
+
+	if (!file_per_page())
+		return TEST_SKIPPED;
+	/* pagemap and other lazily opened fds first, outside the limit */
+	TEST_ASSERT_EQUAL(alloc_bulk(ms, 1, true), 1, "allocation failed");
+	TEST_ASSERT_SUCCESS(free_bulk(ms, 1), "free failed");
+	TEST_ASSERT(count_fds(&max_fd) > 0 && getrlimit(RLIMIT_NOFILE, &old) == 0,
+		"cannot read fd usage");
+	nfill = fill_fd_holes(max_fd, fill, (int)RTE_DIM(fill));
+	nfd = count_fds(&max_fd);
+	lim = old;
+	lim.rlim_cur = (rlim_t)max_fd + 1 + 4;
+	ret = -2;
+	n = -2;
+	if (setrlimit(RLIMIT_NOFILE, &lim) == 0) {
+		ret = alloc_bulk(ms, 8, true);
+		n = count_our_files();
+		setrlimit(RLIMIT_NOFILE, &old);
+	}
+	TEST_ASSERT_EQUAL(ret, -1, "allocation without fds succeeded (%d)", ret);
+	TEST_ASSERT_EQUAL(n, files0, "files left after running out of fds");
+	TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "slots left used");
+	TEST_ASSERT_EQUAL(count_fds(&max_fd), nfd, "fds leaked");
+	n = -2;
+	if (setrlimit(RLIMIT_NOFILE, &lim) == 0) {
+		n = alloc_bulk(ms, 8, false);
+		setrlimit(RLIMIT_NOFILE, &old);
+	}
+	for (i = 0; i < nfill; i++)
+		close(fill[i]);
+	TEST_ASSERT_EQUAL(n, 3, "best effort got %d pages with 3 fds to spare", n);
+	TEST_ASSERT_SUCCESS(free_bulk(ms, n), "free failed");
+	TEST_ASSERT_EQUAL(count_fds(&max_fd), nfd - nfill, "fds leaked");
+	return TEST_SUCCESS;
+}
+
 static int
 test_bad_requests(void)
 {
@@ -526,6 +619,66 @@ test_callbacks(void)
 	return TEST_SUCCESS;
 }
 
+/* Is every page of [addr, addr + len) a used slot of its list right now? */
+static bool
+range_mapped(const void *addr, size_t len)
+{
+	struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
+	size_t off;
+	int idx;
+
+	if (msl == NULL)
+		return false;
+	for (off = 0; off < len; off += msl->page_sz) {
+		idx = (int)(RTE_PTR_DIFF(RTE_PTR_ADD(addr, off), msl->base_va) / msl->page_sz);
+		if (rte_fbarray_is_used(&msl->memseg_arr, idx) != 1)
+			return false;
+	}
+	return true;
+}
+
+struct heap_events {
+	unsigned int alloc, free, bad;
+	size_t alloc_len, free_len;
+};
+
+/* ALLOC comes once the pages are mapped, FREE while they still are. */
+static void
+heap_event_cb(enum rte_mem_event type, const void *addr, size_t len, void *arg)
+{
+	struct heap_events *ev = arg;
+
+	if (!range_mapped(addr, len))
+		ev->bad++;
+	if (type == RTE_MEM_EVENT_ALLOC) {
+		ev->alloc++;
+		ev->alloc_len += len;
+	} else {
+		ev->free++;
+		ev->free_len += len;
+	}
+}
+
+/* Through the heap: events bracket the mapping with the right ranges. */
+static int
+test_heap_events(void)
+{
+	struct heap_events ev = { 0 };
+	void *p;
+
+	TEST_ASSERT_SUCCESS(rte_mem_event_callback_register("memalloc-heap", heap_event_cb, &ev),
+		"register failed");
+	p = rte_malloc_socket(NULL, 3 * PGSZ, 0, list_2m()->socket_id);
+	if (p != NULL)
+		rte_free(p);
+	rte_mem_event_callback_unregister("memalloc-heap", &ev);
+	TEST_ASSERT_NOT_NULL(p, "rte_malloc of 3 pages failed");
+	TEST_ASSERT(ev.alloc >= 1 && ev.alloc_len >= 3 * PGSZ, "no ALLOC event for the growth");
+	TEST_ASSERT(ev.free >= 1 && ev.free_len >= 3 * PGSZ, "no FREE event for the shrink");
+	TEST_ASSERT_EQUAL(ev.bad, 0, "%u events saw unmapped pages", ev.bad);
+	return TEST_SUCCESS;
+}
+
 static int validator_calls;
 static size_t validator_limit_seen, validator_len_seen;
 
@@ -572,6 +725,41 @@ test_validators(void)
 	TEST_ASSERT_SUCCESS(eal_memalloc_mem_alloc_validate(0, 65 * PGSZ),
 		"unregistered validator still vetoes");
 	TEST_ASSERT_EQUAL(validator_calls, 2, "wrong number of validator calls");
+	return TEST_SUCCESS;
+}
+
+static int
+veto_all(int socket_id, size_t cur_limit, size_t new_len)
+{
+	RTE_SET_USED(socket_id);
+	RTE_SET_USED(cur_limit);
+	RTE_SET_USED(new_len);
+	validator_calls++;
+	return -1;
+}
+
+/* Through the heap: a veto stops the growth before any page is mapped. */
+static int
+test_heap_veto(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	unsigned int used0 = msl->memseg_arr.count;
+	int files0 = count_our_files(), calls0 = validator_calls;
+	void *p;
+
+	TEST_ASSERT_SUCCESS(rte_mem_alloc_validator_register("memalloc-veto", veto_all,
+		msl->socket_id, 0), "register failed");
+	p = rte_malloc_socket(NULL, 3 * PGSZ, 0, msl->socket_id);
+	TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "pages mapped despite the veto");
+	TEST_ASSERT_EQUAL(count_our_files(), files0, "page files created despite the veto");
+	rte_mem_alloc_validator_unregister("memalloc-veto", msl->socket_id);
+	if (p != NULL)
+		rte_free(p);
+	TEST_ASSERT_NULL(p, "vetoed growth succeeded");
+	TEST_ASSERT(validator_calls > calls0, "validator not asked");
+	p = rte_malloc_socket(NULL, 3 * PGSZ, 0, msl->socket_id);
+	TEST_ASSERT_NOT_NULL(p, "growth failed after the veto was lifted");
+	rte_free(p);
 	return TEST_SUCCESS;
 }
 
@@ -1246,12 +1434,15 @@ static struct unit_test_suite memalloc_suite = {
 		TEST_CASE(test_alloc_free_one),
 		TEST_CASE(test_alloc_bulk),
 		TEST_CASE(test_bulk_rollback),
+		TEST_CASE(test_fd_exhaustion),
 		TEST_CASE(test_bad_requests),
 		TEST_CASE(test_pinned),
 		TEST_CASE(test_fds),
 		TEST_CASE(test_is_contig),
 		TEST_CASE(test_callbacks),
+		TEST_CASE(test_heap_events),
 		TEST_CASE(test_validators),
+		TEST_CASE(test_heap_veto),
 		TEST_CASE(test_secondary_sync),
 		TEST_CASE(test_modes),
 		TEST_CASE(test_legacy),
