@@ -319,6 +319,98 @@ test_bulk_rollback(void)
 	return TEST_SUCCESS;
 }
 
+/* Open fds and the highest fd number of this process. */
+static int
+count_fds(int *max_fd)
+{
+	struct dirent *de;
+	int n = 0, fd;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d == NULL)
+		return -1;
+	*max_fd = -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd != dirfd(d)) {
+			n++;
+			*max_fd = RTE_MAX(*max_fd, fd);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* Open /dev/null into every hole below @p max_fd; @return how many (fds in @p fill). */
+static int
+fill_fd_holes(int max_fd, int *fill, int cap)
+{
+	int n = 0, fd;
+
+	while (n < cap) {
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			break;
+		if (fd > max_fd) {
+			close(fd);
+			break;
+		}
+		fill[n++] = fd;
+	}
+	return n;
+}
+
+/*
+ * Out of fds half way (RLIMIT_NOFILE): leave 4 free, of which the hugepage
+ * dir lock takes one, so the 4th page file cannot be opened.
+ */
+static int
+test_fd_exhaustion(void)
+{
+	struct rte_memseg_list *msl = list_2m();
+	unsigned int used0 = msl->memseg_arr.count;
+	int files0 = count_our_files(), nfd, max_fd, n, ret, i, nfill;
+	struct rte_memseg *ms[8];
+	struct rlimit old, lim;
+	int fill[1024];
+
+	if (!file_per_page())
+		return TEST_SKIPPED;
+	/* pagemap and other lazily opened fds first, outside the limit */
+	TEST_ASSERT_EQUAL(alloc_bulk(ms, 1, true), 1, "allocation failed");
+	TEST_ASSERT_SUCCESS(free_bulk(ms, 1), "free failed");
+	TEST_ASSERT(count_fds(&max_fd) > 0 && getrlimit(RLIMIT_NOFILE, &old) == 0,
+		"cannot read fd usage");
+	nfill = fill_fd_holes(max_fd, fill, (int)RTE_DIM(fill));
+	nfd = count_fds(&max_fd);
+	lim = old;
+	lim.rlim_cur = (rlim_t)max_fd + 1 + 4;
+	ret = -2;
+	n = -2;
+	if (setrlimit(RLIMIT_NOFILE, &lim) == 0) {
+		ret = alloc_bulk(ms, 8, true);
+		n = count_our_files();
+		setrlimit(RLIMIT_NOFILE, &old);
+	}
+	TEST_ASSERT_EQUAL(ret, -1, "allocation without fds succeeded (%d)", ret);
+	TEST_ASSERT_EQUAL(n, files0, "files left after running out of fds");
+	TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "slots left used");
+	TEST_ASSERT_EQUAL(count_fds(&max_fd), nfd, "fds leaked");
+	n = -2;
+	if (setrlimit(RLIMIT_NOFILE, &lim) == 0) {
+		n = alloc_bulk(ms, 8, false);
+		setrlimit(RLIMIT_NOFILE, &old);
+	}
+	for (i = 0; i < nfill; i++)
+		close(fill[i]);
+	TEST_ASSERT_EQUAL(n, 3, "best effort got %d pages with 3 fds to spare", n);
+	TEST_ASSERT_SUCCESS(free_bulk(ms, n), "free failed");
+	TEST_ASSERT_EQUAL(count_fds(&max_fd), nfd - nfill, "fds leaked");
+	return TEST_SUCCESS;
+}
+
 static int
 test_bad_requests(void)
 {
@@ -1246,6 +1338,7 @@ static struct unit_test_suite memalloc_suite = {
 		TEST_CASE(test_alloc_free_one),
 		TEST_CASE(test_alloc_bulk),
 		TEST_CASE(test_bulk_rollback),
+		TEST_CASE(test_fd_exhaustion),
 		TEST_CASE(test_bad_requests),
 		TEST_CASE(test_pinned),
 		TEST_CASE(test_fds),

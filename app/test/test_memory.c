@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -387,12 +388,17 @@ out:
 /* ------------------------------------------------------------------ */
 /* modes in child processes                                           */
 
+/* a private hugetlbfs mount for the legacy cases, "" when not in use */
+static char private_dir[PATH_MAX];
+
 static const char *
 huge_dir(void)
 {
 	const struct internal_config *cfg = eal_get_internal_configuration();
 	unsigned int i;
 
+	if (private_dir[0] != '\0')
+		return private_dir;
 	if (test_huge_dir[0] != '\0')
 		return test_huge_dir;
 	if (cfg->hugepage_dir != NULL)
@@ -622,22 +628,75 @@ runtime_dir_exists(const char *prefix)
 	return stat(path, &st) == 0;
 }
 
+/*
+ * Legacy init maps every free page of the pool for a moment; on a private
+ * mount capped at 64 pages it takes only those, and other users of the
+ * shared pool are not starved. Without one (no permission) the shared
+ * mount is used.
+ */
+static void
+private_mount_pages(unsigned int n_pages)
+{
+	const struct internal_config *cfg = eal_get_internal_configuration();
+	char opts[64];
+
+	snprintf(private_dir, sizeof(private_dir), "/tmp/memtest-huge-XXXXXX");
+	if (mkdtemp(private_dir) == NULL) {
+		private_dir[0] = '\0';
+		return;
+	}
+	snprintf(opts, sizeof(opts), "pagesize=%" PRIu64 ",size=%" PRIu64,
+		cfg->hugepage_info[0].hugepage_sz, n_pages * cfg->hugepage_info[0].hugepage_sz);
+	if (mount("nodev", private_dir, "hugetlbfs", 0, opts) != 0) {
+		rmdir(private_dir);
+		private_dir[0] = '\0';
+	}
+}
+
+static void
+private_mount(void)
+{
+	private_mount_pages(64);
+}
+
+static void
+private_umount(void)
+{
+	if (private_dir[0] == '\0')
+		return;
+	/* files left in it (legacy keeps them) go with the mount */
+	umount(private_dir);
+	rmdir(private_dir);
+	private_dir[0] = '\0';
+}
+
 static const struct mode_case {
 	const char *name;
 	const char *expect;
 	int files_after;  /* page files left after exit */
+	bool private;     /* run on a private, size-capped mount */
 	const char *args[5];
 } mode_cases[] = {
-	{ "dyn", "mem=0 files=0", 0, { NULL } },
-	{ "dynm", "mem=64 files=32 pinned=1 secondary=1", 0, { "-m", "64", NULL } },
-	{ "sockmem", "mem=64 files=32 pinned=1", 0, { "--socket-mem=64", NULL } },
-	{ "legacy", "mem=64 files=32 secondary=1", 32, { "--legacy-mem", "-m", "64", NULL } },
-	{ "legunl", "mem=64 files=0", 0, { "--legacy-mem", "--huge-unlink", "-m", "64" } },
-	{ "limit", "mem=0 limit=64", 0, { "--socket-limit=64", NULL } },
-	{ "nohuge", "mem=64 files=0", 0, { "--no-huge", NULL } },
-	{ "nohugem", "mem=16", 0, { "--no-huge", "-m", "16", NULL } },
-	{ "sfs", "mem=64 files=1 pinned=1", 0, { "--single-file-segments", "-m", "64", NULL } },
-	{ "inmem", "mem=64 files=0 pinned=1", 0, { "--in-memory", "-m", "64", NULL } },
+	{ "dyn", "mem=0 files=0", 0, false,
+	  { NULL } },
+	{ "dynm", "mem=64 files=32 pinned=1 secondary=1", 0, false,
+	  { "-m", "64", NULL } },
+	{ "sockmem", "mem=64 files=32 pinned=1", 0, false,
+	  { "--socket-mem=64", NULL } },
+	{ "legacy", "mem=64 files=32 secondary=1", 32, true,
+	  { "--legacy-mem", "-m", "64", NULL } },
+	{ "legunl", "mem=64 files=0", 0, true,
+	  { "--legacy-mem", "--huge-unlink", "-m", "64" } },
+	{ "limit", "mem=0 limit=64", 0, false,
+	  { "--socket-limit=64", NULL } },
+	{ "nohuge", "mem=64 files=0", 0, false,
+	  { "--no-huge", NULL } },
+	{ "nohugem", "mem=16", 0, false,
+	  { "--no-huge", "-m", "16", NULL } },
+	{ "sfs", "mem=64 files=1 pinned=1", 0, false,
+	  { "--single-file-segments", "-m", "64", NULL } },
+	{ "inmem", "mem=64 files=0 pinned=1", 0, false,
+	  { "--in-memory", "-m", "64", NULL } },
 };
 
 static int
@@ -651,9 +710,12 @@ test_modes(void)
 		const struct mode_case *m = &mode_cases[i];
 
 		snprintf(prefix, sizeof(prefix), "%s_%s", test_file_prefix, m->name);
+		if (m->private)
+			private_mount();
 		ret = run_mode(prefix, m->expect, m->args);
 		left = count_files(huge_dir(), prefix);
 		remove_files(huge_dir(), prefix);
+		private_umount();
 		printf("mode %s: exit %d, %d files left\n", m->name, ret, left);
 		TEST_ASSERT_EQUAL(ret, 0, "mode %s failed (exit %d)", m->name, ret);
 		/*
@@ -693,6 +755,37 @@ test_too_much(void)
 		TEST_ASSERT(ret != 0, "memory on a socket without pages was accepted");
 		TEST_ASSERT(!runtime_dir_exists(prefix), "runtime dir left behind");
 	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * The free counts allow -m but the mount holds fewer pages: the mapping
+ * fails half way, and init must fail and give back what it had mapped.
+ */
+static int
+test_prealloc_short(void)
+{
+	const char *const args[] = { "-m", "64", NULL };
+	const char *const legacy[] = { "--legacy-mem", "-m", "64", NULL };
+	char prefix[NAME_MAX];
+	int ret, left, left_legacy;
+
+	private_mount_pages(16);
+	if (private_dir[0] == '\0')
+		return test_hugepages_missing("cannot mount a private hugetlbfs");
+	snprintf(prefix, sizeof(prefix), "%s_short", test_file_prefix);
+	ret = run_mode(prefix, "", args);
+	left = count_files(huge_dir(), prefix);
+	if (ret == 0 || left != 0) {
+		private_umount();
+		TEST_ASSERT(false, "-m 64 on a 16-page mount: exit %d, %d files left", ret, left);
+	}
+	ret = run_mode(prefix, "", legacy);
+	left_legacy = count_files(huge_dir(), prefix);
+	private_umount();
+	TEST_ASSERT(ret != 0, "legacy -m 64 on a 16-page mount was accepted");
+	TEST_ASSERT_EQUAL(left_legacy, 0, "legacy left %d files", left_legacy);
+	TEST_ASSERT(!runtime_dir_exists(prefix), "runtime dir left behind");
 	return TEST_SUCCESS;
 }
 
@@ -758,6 +851,7 @@ static struct unit_test_suite memory_suite = {
 		TEST_CASE(test_extmem),
 		TEST_CASE(test_modes),
 		TEST_CASE(test_too_much),
+		TEST_CASE(test_prealloc_short),
 		TEST_CASE(test_no_address_space),
 		TEST_CASE(test_stale_files),
 		TEST_CASES_END()

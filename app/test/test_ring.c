@@ -19,6 +19,8 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
+#include <rte_ring_hts.h>
+#include <rte_ring_rts.h>
 
 #include "test.h"
 
@@ -77,9 +79,20 @@ test_ring_init_errors(void)
 		printf("long name accepted\n");
 		goto out;
 	}
-	if (rte_ring_init(r, "r", RING_SIZE, RING_F_MP_RTS_ENQ) != -EINVAL ||
+	if (rte_ring_init(r, "r", RING_SIZE, RING_F_SP_ENQ | RING_F_MP_RTS_ENQ) != -EINVAL ||
+	    rte_ring_init(r, "r", RING_SIZE, RING_F_MC_RTS_DEQ | RING_F_MC_HTS_DEQ) != -EINVAL ||
 	    rte_ring_init(r, "r", RING_SIZE, 0x1000) != -EINVAL) {
-		printf("unsupported flags accepted\n");
+		printf("conflicting or unknown flags accepted\n");
+		goto out;
+	}
+	if (rte_ring_init(r, "r", RING_SIZE, RING_F_MP_RTS_ENQ | RING_F_MC_HTS_DEQ) != 0 ||
+	    rte_ring_get_prod_sync_type(r) != RTE_RING_SYNC_MT_RTS ||
+	    rte_ring_get_cons_sync_type(r) != RTE_RING_SYNC_MT_HTS ||
+	    rte_ring_get_prod_htd_max(r) != (RING_SIZE - 1) / 8 ||
+	    rte_ring_set_prod_htd_max(r, 3) != 0 || rte_ring_get_prod_htd_max(r) != 3 ||
+	    rte_ring_get_cons_htd_max(r) != UINT32_MAX ||
+	    rte_ring_set_cons_htd_max(r, 3) != -ENOTSUP) {
+		printf("RTS/HTS ring set up wrongly\n");
 		goto out;
 	}
 	if (rte_ring_init(r, "r", RING_SIZE, RING_F_SP_ENQ | RING_F_SC_DEQ) != 0 ||
@@ -135,11 +148,31 @@ check_fifo(struct rte_ring *r, unsigned int base)
 	return TEST_SUCCESS;
 }
 
+/* Put both sides of an empty ring at position @pos, in any mode. */
+static void
+set_counters(struct rte_ring *r, uint32_t pos)
+{
+	if (r->prod.sync_type == RTE_RING_SYNC_MT_RTS) {
+		r->rts_prod.head.raw = r->rts_prod.tail.raw = 0;
+		r->rts_prod.head.val.pos = r->rts_prod.tail.val.pos = pos;
+	} else {
+		r->prod.head = r->prod.tail = pos;
+	}
+	if (r->cons.sync_type == RTE_RING_SYNC_MT_RTS) {
+		r->rts_cons.head.raw = r->rts_cons.tail.raw = 0;
+		r->rts_cons.head.val.pos = r->rts_cons.tail.val.pos = pos;
+	} else {
+		r->cons.head = r->cons.tail = pos;
+	}
+}
+
 static int
 test_ring_fifo_and_wrap(void)
 {
 	static const unsigned int flag_sets[] = {
 		0, RING_F_SP_ENQ | RING_F_SC_DEQ, RING_F_EXACT_SZ,
+		RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ, RING_F_MP_HTS_ENQ | RING_F_MC_HTS_DEQ,
+		RING_F_MP_HTS_ENQ | RING_F_MC_RTS_DEQ | RING_F_EXACT_SZ,
 	};
 	struct rte_ring *r = ring_alloc(sizeof(void *), RING_SIZE);
 	unsigned int i, k;
@@ -156,12 +189,12 @@ test_ring_fifo_and_wrap(void)
 		/* rounds at every offset, then across the 2^32 counter wrap */
 		for (k = 0; k < 3 && ret == TEST_SUCCESS; k++)
 			ret = check_fifo(r, k * 1000);
-		r->prod.head = r->prod.tail = UINT32_MAX - 20;
-		r->cons.head = r->cons.tail = UINT32_MAX - 20;
+		set_counters(r, UINT32_MAX - 20);
 		for (k = 0; k < 3 && ret == TEST_SUCCESS; k++)
 			ret = check_fifo(r, k * 7);
 		rte_ring_reset(r);
-		if (ret == TEST_SUCCESS && (r->prod.head != 0 || !rte_ring_empty(r)))
+		if (ret == TEST_SUCCESS && (r->prod.tail != 0 || !rte_ring_empty(r) ||
+				check_fifo(r, 5) != TEST_SUCCESS))
 			ret = TEST_FAILED;
 	}
 	rte_ring_dump(stdout, r);
@@ -250,10 +283,10 @@ mt_worker(void *arg)
 		want = 1 + (unsigned int)(next % MT_BURST);
 		for (i = 0; i < want && next + 2 * i <= MT_VALUES; i++)
 			objs[i] = (void *)(next + 2 * i);
-		n = (next & 1) ? rte_ring_mp_enqueue_bulk(c->r, objs, i, NULL) :
-			rte_ring_mp_enqueue_burst(c->r, objs, i, NULL);
+		n = (next & 1) ? rte_ring_enqueue_bulk(c->r, objs, i, NULL) :
+			rte_ring_enqueue_burst(c->r, objs, i, NULL);
 		next += 2 * n;
-		n = rte_ring_mc_dequeue_burst(c->r, objs, MT_BURST, NULL);
+		n = rte_ring_dequeue_burst(c->r, objs, MT_BURST, NULL);
 		mt_record(c, objs, n);
 	}
 	__atomic_fetch_add(&c->produced_by_all, 1, __ATOMIC_RELEASE);
@@ -261,7 +294,7 @@ mt_worker(void *arg)
 	for (;;) {
 		uint32_t done = __atomic_load_n(&c->produced_by_all, __ATOMIC_ACQUIRE);
 
-		n = rte_ring_mc_dequeue_burst(c->r, objs, MT_BURST, NULL);
+		n = rte_ring_dequeue_burst(c->r, objs, MT_BURST, NULL);
 		mt_record(c, objs, n);
 		if (n == 0 && done == 2)
 			break;
@@ -270,24 +303,16 @@ mt_worker(void *arg)
 }
 
 static int
-test_ring_mp_mc(void)
+mp_mc_run(unsigned int worker, unsigned int flags)
 {
 	struct mt_ctx c = { 0 };
-	unsigned int worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
 	unsigned int i, missing = 0;
 	int ret = TEST_SUCCESS;
 
-	if (worker >= RTE_MAX_LCORE) {
-		printf("needs two lcores\n");
-		return TEST_SKIPPED;
-	}
 	c.r = ring_alloc(sizeof(void *), 256);
 	c.seen = calloc(MT_VALUES, 1);
-	if (c.r == NULL || c.seen == NULL || rte_ring_init(c.r, "mt", 256, 0) != 0) {
-		ret = TEST_FAILED;
-		goto out;
-	}
-	if (rte_eal_remote_launch(mt_worker, &c, worker) != 0) {
+	if (c.r == NULL || c.seen == NULL || rte_ring_init(c.r, "mt", 256, flags) != 0 ||
+	    rte_eal_remote_launch(mt_worker, &c, worker) != 0) {
 		ret = TEST_FAILED;
 		goto out;
 	}
@@ -296,13 +321,35 @@ test_ring_mp_mc(void)
 	for (i = 0; i < MT_VALUES; i++)
 		missing += c.seen[i] == 0;
 	if (c.dup != 0 || missing != 0 || !rte_ring_empty(c.r)) {
-		printf("mp/mc: %u duplicates or bad values, %u missing\n", c.dup, missing);
+		printf("flags 0x%x: %u duplicates or bad values, %u missing\n", flags, c.dup,
+			missing);
 		ret = TEST_FAILED;
 	}
 out:
 	free(c.seen);
 	free(c.r);
 	return ret;
+}
+
+/* Both lcores produce and consume at once, in each multi-thread mode. */
+static int
+test_ring_mp_mc(void)
+{
+	static const unsigned int modes[] = {
+		0, RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ, RING_F_MP_HTS_ENQ | RING_F_MC_HTS_DEQ,
+		RING_F_MP_RTS_ENQ | RING_F_MC_HTS_DEQ, RING_F_MP_HTS_ENQ,
+	};
+	unsigned int worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	unsigned int i;
+
+	if (worker >= RTE_MAX_LCORE) {
+		printf("needs two lcores\n");
+		return TEST_SKIPPED;
+	}
+	for (i = 0; i < RTE_DIM(modes); i++)
+		if (mp_mc_run(worker, modes[i]) != TEST_SUCCESS)
+			return TEST_FAILED;
+	return TEST_SUCCESS;
 }
 
 static int

@@ -25,6 +25,7 @@
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_random.h>
 #include <rte_vfio.h>
 
 #include "eal_memalloc.h"
@@ -872,6 +873,54 @@ test_vfio_mem_events(void)
 	return TEST_SUCCESS;
 }
 
+#define CHURN_SLOTS 16
+#define CHURN_OPS 300
+
+/*
+ * Random allocations and frees of 4 KB to 9 MB: after each step the
+ * IOMMU holds one mapping per EAL page, and maps minus unmaps equals the
+ * pages mapped since the device was set up.
+ */
+static int
+test_vfio_mem_churn(void)
+{
+	struct vfio_dma_stats st;
+	void *slot[CHURN_SLOTS] = { NULL };
+	unsigned int op, k, pages0;
+	int fd, ret;
+
+	ret = mem_test_start(&fd);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	pages0 = fake.n_maps;
+	for (op = 0; op < CHURN_OPS; op++) {
+		k = rte_rand() % CHURN_SLOTS;
+		if (slot[k] != NULL) {
+			rte_free(slot[k]);
+			slot[k] = NULL;
+		} else {
+			slot[k] = rte_malloc(NULL, 4096 + rte_rand() % (9 * MB), 0);
+			TEST_ASSERT_NOT_NULL(slot[k], "op %u: rte_malloc failed", op);
+		}
+		if (op % 10 == 0)
+			TEST_ASSERT_SUCCESS(check_mirror("churn"), "op %u", op);
+	}
+	for (k = 0; k < CHURN_SLOTS; k++)
+		rte_free(slot[k]);
+	TEST_ASSERT_SUCCESS(check_mirror("after the churn"), "churn");
+	eal_vfio_get_dma_stats(&st);
+	printf("churn: %" PRIu64 " maps, %" PRIu64 " unmaps, %u pages before and %u after\n",
+		st.maps, st.unmaps, pages0, fake.n_maps);
+	TEST_ASSERT(st.unmaps > 0, "the heap never shrank");
+	TEST_ASSERT_EQUAL(st.maps - st.unmaps, (uint64_t)fake.n_maps,
+		"maps - unmaps != pages mapped");
+	TEST_ASSERT_EQUAL(st.map_failures + st.unmap_failures + st.map_exists, 0u,
+		"failed or double calls");
+	TEST_ASSERT_SUCCESS(rte_vfio_release_device(sysfs_dir, "0000:00:10.0", fd),
+		"release failed");
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite vfio_mem_suite = {
 	.suite_name = "vfio_mem",
 	.setup = suite_setup,
@@ -879,6 +928,7 @@ static struct unit_test_suite vfio_mem_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_vfio_memalloc_events),
 		TEST_CASE(test_vfio_mem_events),
+		TEST_CASE(test_vfio_mem_churn),
 		TEST_CASES_END(),
 	},
 };

@@ -16,6 +16,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,7 @@ static int
 run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 {
 	int s1 = rte_socket_count() > 1 ? rte_socket_id_by_idx(1) : rte_socket_id_by_idx(0);
+	bool noiommu = rte_vfio_noiommu_is_enabled() == 1;
 	struct vfio_dma_stats before, after;
 	uint8_t *b, *freed;
 	rte_iova_t freed_iova;
@@ -230,7 +232,8 @@ run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 	eal_vfio_get_dma_stats(&after);
 	printf("VFIO DMA maps: %" PRIu64 " before the allocations, %" PRIu64
 		" after; failures %" PRIu64 "\n", before.maps, after.maps, after.map_failures);
-	TEST_ASSERT(after.maps >= before.maps + 2, "2 new pages, %" PRIu64 " maps",
+	/* no-IOMMU: the device uses physical addresses, nothing is mapped */
+	TEST_ASSERT(noiommu || after.maps >= before.maps + 2, "2 new pages, %" PRIu64 " maps",
 		after.maps - before.maps);
 	TEST_ASSERT_EQUAL(after.map_failures, 0u, "VFIO_IOMMU_MAP_DMA failed");
 	TEST_ASSERT_EQUAL(after.map_exists, 0u, "pages mapped twice");
@@ -238,6 +241,12 @@ run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 	TEST_ASSERT_SUCCESS(check_copy(e, a, b, 3), "node0 (early) -> node1");
 	TEST_ASSERT_SUCCESS(check_copy(e, b + RTE_PGSIZE_2M / 2, a + 4096, 11), "node1 -> node0");
 	TEST_ASSERT_SUCCESS(check_copy(e, freed + RTE_PGSIZE_2M - 4096, b, 17), "fresh page");
+	if (noiommu) {
+		printf("no-IOMMU mode: nothing can block a DMA, skipping the freed-page check\n");
+		src->free(freed);
+		src->free(b);
+		return TEST_SUCCESS;
+	}
 
 	/* a page given back must no longer be reachable by the device */
 	freed_iova = rte_mem_virt2iova(freed);

@@ -3,10 +3,12 @@
 # Run vfio_edu_autotest (app/test/test_vfio_edu.c) in the QEMU guest of
 # run-in-vm.sh: real VFIO type1 DMA by QEMU's edu device into EAL heap memory.
 #
-# usage: vfio-edu-test.sh [--build DIR] [DPDK_TEST] [-- EAL ARGS]
+# usage: vfio-edu-test.sh [--build [DIR]] [--no-iommu] [DPDK_TEST] [-- EAL ARGS]
 #   DPDK_TEST    the dpdk-test binary (default DIR/app/test/dpdk-test)
-#   --build DIR  first configure (if needed) and build DIR for the guest CPU
+#   --build [DIR] first configure (if needed) and build DIR for the guest CPU
 #                (default DIR: build-vm in the source tree)
+#   --no-iommu   VFIO no-IOMMU mode instead of the vIOMMU (see run-in-vm.sh;
+#                the first use rebuilds vfio.ko from linux-source)
 # Under TCG the guest CPU has no AVX-512, while the project builds with
 # -march=native; a build for the guest adds -mno-avx512f. A binary that
 # dies with SIGILL in the guest is reported as a skip (77) with that hint.
@@ -15,11 +17,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=""
 bin=""
+vmopts=()
 while [ $# -gt 0 ]; do
 	case $1 in
-	--build) build=${2:-$src/build-vm}; shift 2 ;;
+	--build)
+		if [ $# -ge 2 ] && [ "${2#-}" = "$2" ]; then build=$2; shift 2
+		else build=$src/build-vm; shift; fi ;;
+	--no-iommu) vmopts+=(--no-iommu); shift ;;
 	--) shift; break ;;
-	-h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) bin=$1; shift ;;
 	esac
 done
@@ -28,9 +34,9 @@ if [ -n "$build" ]; then
 	ninja -C "$build" >&2 || exit 1
 	bin=${bin:-$build/app/test/dpdk-test}
 fi
-[ -n "$bin" ] || { echo "usage: $0 [--build DIR] [DPDK_TEST] [-- EAL ARGS]" >&2; exit 2; }
+[ -n "$bin" ] || { echo "usage: $0 [--build [DIR]] [--no-iommu] [DPDK_TEST] [-- EAL ARGS]" >&2; exit 2; }
 [ $# -gt 0 ] || set -- -l 0-1 --file-prefix=vfio-edu
-"$here/run-in-vm.sh" --timeout "${EALVM_TIMEOUT:-240}" --devices edu \
+"$here/run-in-vm.sh" --timeout "${EALVM_TIMEOUT:-240}" --devices edu "${vmopts[@]+"${vmopts[@]}"}" \
 	--env DPDK_TEST=vfio_edu_autotest -- "$bin" "$@"
 rc=$?
 if [ $rc = 132 ]; then

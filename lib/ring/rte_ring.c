@@ -23,9 +23,22 @@
 #define RING_LOG(level, fmt, ...) \
 	RTE_LOG(level, RING, fmt "\n", ##__VA_ARGS__)
 
-#define RING_SYNC_FLAGS (RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ | \
-		RING_F_MP_HTS_ENQ | RING_F_MC_HTS_DEQ)
-#define RING_VALID_FLAGS (RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ)
+#define RING_PROD_FLAGS (RING_F_SP_ENQ | RING_F_MP_RTS_ENQ | RING_F_MP_HTS_ENQ)
+#define RING_CONS_FLAGS (RING_F_SC_DEQ | RING_F_MC_RTS_DEQ | RING_F_MC_HTS_DEQ)
+#define RING_VALID_FLAGS (RING_PROD_FLAGS | RING_CONS_FLAGS | RING_F_EXACT_SZ)
+
+/* default RTS head/tail distance: an eighth of the ring */
+#define RING_HTD_MAX_DIV 8
+
+/* every mode keeps its tail position where the others read it */
+static_assert(offsetof(struct rte_ring_hts_headtail, ht.pos.tail) ==
+	offsetof(struct rte_ring_headtail, tail), "HTS tail misplaced");
+static_assert(offsetof(struct rte_ring_rts_headtail, tail.val.pos) ==
+	offsetof(struct rte_ring_headtail, tail), "RTS tail misplaced");
+static_assert(offsetof(struct rte_ring_rts_headtail, sync_type) ==
+	offsetof(struct rte_ring_headtail, sync_type), "RTS sync type misplaced");
+static_assert(offsetof(struct rte_ring_hts_headtail, sync_type) ==
+	offsetof(struct rte_ring_headtail, sync_type), "HTS sync type misplaced");
 
 /* the table must start on a cache line right after the header */
 static_assert(sizeof(struct rte_ring) % RTE_CACHE_LINE_SIZE == 0,
@@ -71,15 +84,33 @@ ring_table_size(unsigned int count, unsigned int flags)
 	return count;
 }
 
+/* @return the sync mode that @flags select among @st, @rts and @hts, or -1 */
+static int
+ring_sync_type(unsigned int flags, unsigned int st, unsigned int rts, unsigned int hts)
+{
+	unsigned int f = flags & (st | rts | hts);
+
+	if (f == 0)
+		return RTE_RING_SYNC_MT;
+	if (f == st)
+		return RTE_RING_SYNC_ST;
+	if (f == rts)
+		return RTE_RING_SYNC_MT_RTS;
+	if (f == hts)
+		return RTE_RING_SYNC_MT_HTS;
+	return -1;
+}
+
 static int
 ring_check_flags(unsigned int flags)
 {
-	if (flags & RING_SYNC_FLAGS) {
-		RING_LOG(ERR, "RTS/HTS ring modes are not supported (flags 0x%x)", flags);
-		return -EINVAL;
-	}
 	if (flags & ~RING_VALID_FLAGS) {
 		RING_LOG(ERR, "unknown ring flags 0x%x", flags & ~RING_VALID_FLAGS);
+		return -EINVAL;
+	}
+	if (ring_sync_type(flags, RING_F_SP_ENQ, RING_F_MP_RTS_ENQ, RING_F_MP_HTS_ENQ) < 0 ||
+	    ring_sync_type(flags, RING_F_SC_DEQ, RING_F_MC_RTS_DEQ, RING_F_MC_HTS_DEQ) < 0) {
+		RING_LOG(ERR, "ring flags 0x%x ask for two modes on one side", flags);
 		return -EINVAL;
 	}
 	return 0;
@@ -113,11 +144,17 @@ rte_ring_init(struct rte_ring *r, const char *name, unsigned int count,
 	memset(r, 0, sizeof(*r));
 	strlcpy(r->name, name, sizeof(r->name));
 	r->flags = (int)flags;
-	r->prod.sync_type = (flags & RING_F_SP_ENQ) ? RTE_RING_SYNC_ST : RTE_RING_SYNC_MT;
-	r->cons.sync_type = (flags & RING_F_SC_DEQ) ? RTE_RING_SYNC_ST : RTE_RING_SYNC_MT;
+	r->prod.sync_type = ring_sync_type(flags, RING_F_SP_ENQ, RING_F_MP_RTS_ENQ,
+			RING_F_MP_HTS_ENQ);
+	r->cons.sync_type = ring_sync_type(flags, RING_F_SC_DEQ, RING_F_MC_RTS_DEQ,
+			RING_F_MC_HTS_DEQ);
 	r->size = size;
 	r->mask = size - 1;
 	r->capacity = (flags & RING_F_EXACT_SZ) ? count : size - 1;
+	if (r->prod.sync_type == RTE_RING_SYNC_MT_RTS)
+		r->rts_prod.htd_max = r->capacity / RING_HTD_MAX_DIV;
+	if (r->cons.sync_type == RTE_RING_SYNC_MT_RTS)
+		r->rts_cons.htd_max = r->capacity / RING_HTD_MAX_DIV;
 	return 0;
 }
 
@@ -125,8 +162,23 @@ RTE_EXPORT_SYMBOL(rte_ring_reset)
 void
 rte_ring_reset(struct rte_ring *r)
 {
+	/* the RTS head lives past the words every mode shares */
+	if (r->prod.sync_type == RTE_RING_SYNC_MT_RTS)
+		r->rts_prod.head.raw = 0;
+	if (r->cons.sync_type == RTE_RING_SYNC_MT_RTS)
+		r->rts_cons.head.raw = 0;
 	r->prod.head = r->prod.tail = 0;
 	r->cons.head = r->cons.tail = 0;
+}
+
+/* @return the head position of side @ht in any mode. */
+static uint32_t
+ring_head(const struct rte_ring_headtail *ht)
+{
+	const struct rte_ring_rts_headtail *rts = (const struct rte_ring_rts_headtail *)
+		(const void *)ht;
+
+	return ht->sync_type == RTE_RING_SYNC_MT_RTS ? rts->head.val.pos : ht->head;
 }
 
 RTE_EXPORT_SYMBOL(rte_ring_dump)
@@ -140,9 +192,9 @@ rte_ring_dump(FILE *f, const struct rte_ring *r)
 	fprintf(f, "  size=%u\n", r->size);
 	fprintf(f, "  capacity=%u\n", r->capacity);
 	fprintf(f, "  ct=%u\n", r->cons.tail);
-	fprintf(f, "  ch=%u\n", r->cons.head);
+	fprintf(f, "  ch=%u\n", ring_head(&r->cons));
 	fprintf(f, "  pt=%u\n", r->prod.tail);
-	fprintf(f, "  ph=%u\n", r->prod.head);
+	fprintf(f, "  ph=%u\n", ring_head(&r->prod));
 	fprintf(f, "  used=%u\n", rte_ring_count(r));
 	fprintf(f, "  avail=%u\n", rte_ring_free_count(r));
 }

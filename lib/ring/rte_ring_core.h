@@ -52,8 +52,8 @@ enum rte_ring_queue_behavior {
 enum rte_ring_sync_type {
 	RTE_RING_SYNC_MT,     /**< any number of threads (default) */
 	RTE_RING_SYNC_ST,     /**< one thread at a time */
-	RTE_RING_SYNC_MT_RTS, /**< multi-thread, relaxed tail sync (not supported) */
-	RTE_RING_SYNC_MT_HTS, /**< multi-thread, head/tail sync (not supported) */
+	RTE_RING_SYNC_MT_RTS, /**< multi-thread, relaxed tail sync */
+	RTE_RING_SYNC_MT_HTS, /**< multi-thread, head/tail sync */
 };
 
 /** Head and tail of one side of the ring. */
@@ -76,7 +76,10 @@ union __rte_ring_rts_poscnt {
 	} val;
 };
 
-/** @internal RTS head/tail (layout only). */
+/**
+ * @internal RTS head/tail. tail.val.pos sits where rte_ring_headtail has its
+ * tail, so the other side reads it the same way in every mode.
+ */
 struct rte_ring_rts_headtail {
 	volatile union __rte_ring_rts_poscnt tail; /**< tail */
 	enum rte_ring_sync_type sync_type;          /**< synchronisation mode */
@@ -93,7 +96,7 @@ union __rte_ring_hts_pos {
 	} pos;
 };
 
-/** @internal HTS head/tail (layout only). */
+/** @internal HTS head/tail; ht.pos.tail overlays rte_ring_headtail.tail. */
 struct rte_ring_hts_headtail {
 	volatile union __rte_ring_hts_pos ht; /**< head and tail */
 	enum rte_ring_sync_type sync_type;   /**< synchronisation mode */
@@ -117,8 +120,8 @@ struct rte_ring {
 	RTE_STD_C11
 	union {
 		struct rte_ring_headtail prod;          /**< producer side */
-		struct rte_ring_hts_headtail hts_prod;  /**< (layout only) */
-		struct rte_ring_rts_headtail rts_prod;  /**< (layout only) */
+		struct rte_ring_hts_headtail hts_prod;  /**< producer, HTS mode */
+		struct rte_ring_rts_headtail rts_prod;  /**< producer, RTS mode */
 	} __rte_cache_aligned;
 
 	char pad1 __rte_cache_aligned;      /**< empty cache line */
@@ -126,8 +129,8 @@ struct rte_ring {
 	RTE_STD_C11
 	union {
 		struct rte_ring_headtail cons;          /**< consumer side */
-		struct rte_ring_hts_headtail hts_cons;  /**< (layout only) */
-		struct rte_ring_rts_headtail rts_cons;  /**< (layout only) */
+		struct rte_ring_hts_headtail hts_cons;  /**< consumer, HTS mode */
+		struct rte_ring_rts_headtail rts_cons;  /**< consumer, RTS mode */
 	} __rte_cache_aligned;
 
 	char pad2 __rte_cache_aligned;      /**< empty cache line */
@@ -144,13 +147,13 @@ struct rte_ring {
 #define RING_F_EXACT_SZ 0x0004
 /** Largest ring size. */
 #define RTE_RING_SZ_MASK (0x7fffffffU)
-/** Enqueue defaults to MP RTS (not supported: rejected with EINVAL). */
+/** Enqueue defaults to MP RTS (rte_ring_rts.h). */
 #define RING_F_MP_RTS_ENQ 0x0008
-/** Dequeue defaults to MC RTS (not supported: rejected with EINVAL). */
+/** Dequeue defaults to MC RTS (rte_ring_rts.h). */
 #define RING_F_MC_RTS_DEQ 0x0010
-/** Enqueue defaults to MP HTS (not supported: rejected with EINVAL). */
+/** Enqueue defaults to MP HTS (rte_ring_hts.h). */
 #define RING_F_MP_HTS_ENQ 0x0020
-/** Dequeue defaults to MC HTS (not supported: rejected with EINVAL). */
+/** Dequeue defaults to MC HTS (rte_ring_hts.h). */
 #define RING_F_MC_HTS_DEQ 0x0040
 
 #ifdef __cplusplus

@@ -9,7 +9,8 @@
  *
  * Every operation comes as mp/sp (enqueue) or mc/sc (dequeue), which force
  * multi- or single-thread synchronisation, and as a plain form that uses
- * the mode the ring was created with (RING_F_SP_ENQ / RING_F_SC_DEQ).
+ * the mode the ring was created with (RING_F_SP_ENQ / RING_F_SC_DEQ, or the
+ * RTS and HTS modes of rte_ring_rts.h and rte_ring_hts.h).
  * "bulk" moves exactly n elements or none; "burst" moves as many as it can
  * up to n. The single-thread forms are not safe against a concurrent
  * caller on the same side; either side may run concurrently with the other.
@@ -57,6 +58,52 @@ struct rte_ring *rte_ring_create_elem(const char *name, unsigned int esize,
 		unsigned int count, int socket_id, unsigned int flags);
 
 #include <rte_ring_elem_pvt.h>
+#include <rte_ring_hts.h>
+#include <rte_ring_rts.h>
+
+/* @internal Enqueue in the ring's producer mode. */
+static __rte_always_inline unsigned int
+__rte_ring_enqueue_elem_any(struct rte_ring *r, const void *obj_table,
+		unsigned int esize, unsigned int n,
+		enum rte_ring_queue_behavior behavior, unsigned int *free_space)
+{
+	switch (r->prod.sync_type) {
+	case RTE_RING_SYNC_ST:
+		return __rte_ring_do_enqueue_elem(r, obj_table, esize, n, behavior, 1,
+				free_space);
+	case RTE_RING_SYNC_MT_RTS:
+		return __rte_ring_do_rts_enqueue_elem(r, obj_table, esize, n, behavior,
+				free_space);
+	case RTE_RING_SYNC_MT_HTS:
+		return __rte_ring_do_hts_enqueue_elem(r, obj_table, esize, n, behavior,
+				free_space);
+	default:
+		return __rte_ring_do_enqueue_elem(r, obj_table, esize, n, behavior, 0,
+				free_space);
+	}
+}
+
+/* @internal Dequeue in the ring's consumer mode. */
+static __rte_always_inline unsigned int
+__rte_ring_dequeue_elem_any(struct rte_ring *r, void *obj_table,
+		unsigned int esize, unsigned int n,
+		enum rte_ring_queue_behavior behavior, unsigned int *available)
+{
+	switch (r->cons.sync_type) {
+	case RTE_RING_SYNC_ST:
+		return __rte_ring_do_dequeue_elem(r, obj_table, esize, n, behavior, 1,
+				available);
+	case RTE_RING_SYNC_MT_RTS:
+		return __rte_ring_do_rts_dequeue_elem(r, obj_table, esize, n, behavior,
+				available);
+	case RTE_RING_SYNC_MT_HTS:
+		return __rte_ring_do_hts_dequeue_elem(r, obj_table, esize, n, behavior,
+				available);
+	default:
+		return __rte_ring_do_dequeue_elem(r, obj_table, esize, n, behavior, 0,
+				available);
+	}
+}
 
 /**
  * Enqueue exactly @p n elements or none, multi-producer safe.
@@ -126,8 +173,8 @@ static __rte_always_inline unsigned int
 rte_ring_enqueue_bulk_elem(struct rte_ring *r, const void *obj_table,
 		unsigned int esize, unsigned int n, unsigned int *free_space)
 {
-	return __rte_ring_do_enqueue_elem(r, obj_table, esize, n,
-			RTE_RING_QUEUE_FIXED, r->prod.sync_type == RTE_RING_SYNC_ST, free_space);
+	return __rte_ring_enqueue_elem_any(r, obj_table, esize, n,
+			RTE_RING_QUEUE_FIXED, free_space);
 }
 
 /**
@@ -198,8 +245,8 @@ static __rte_always_inline unsigned int
 rte_ring_enqueue_burst_elem(struct rte_ring *r, const void *obj_table,
 		unsigned int esize, unsigned int n, unsigned int *free_space)
 {
-	return __rte_ring_do_enqueue_elem(r, obj_table, esize, n,
-			RTE_RING_QUEUE_VARIABLE, r->prod.sync_type == RTE_RING_SYNC_ST, free_space);
+	return __rte_ring_enqueue_elem_any(r, obj_table, esize, n,
+			RTE_RING_QUEUE_VARIABLE, free_space);
 }
 
 /**
@@ -270,8 +317,8 @@ static __rte_always_inline unsigned int
 rte_ring_dequeue_bulk_elem(struct rte_ring *r, void *obj_table,
 		unsigned int esize, unsigned int n, unsigned int *available)
 {
-	return __rte_ring_do_dequeue_elem(r, obj_table, esize, n,
-			RTE_RING_QUEUE_FIXED, r->cons.sync_type == RTE_RING_SYNC_ST, available);
+	return __rte_ring_dequeue_elem_any(r, obj_table, esize, n,
+			RTE_RING_QUEUE_FIXED, available);
 }
 
 /**
@@ -342,8 +389,8 @@ static __rte_always_inline unsigned int
 rte_ring_dequeue_burst_elem(struct rte_ring *r, void *obj_table,
 		unsigned int esize, unsigned int n, unsigned int *available)
 {
-	return __rte_ring_do_dequeue_elem(r, obj_table, esize, n,
-			RTE_RING_QUEUE_VARIABLE, r->cons.sync_type == RTE_RING_SYNC_ST, available);
+	return __rte_ring_dequeue_elem_any(r, obj_table, esize, n,
+			RTE_RING_QUEUE_VARIABLE, available);
 }
 
 /**

@@ -43,6 +43,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <limits.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1186,14 +1187,18 @@ sync_list(int list_idx)
 int
 eal_memalloc_sync_with_primary(void)
 {
+	/* init, the IPC thread and a requester may all sync; the mirrors are one */
+	static pthread_mutex_t sync_mutex = PTHREAD_MUTEX_INITIALIZER;
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 	int i, ret = 0;
 
 	if (!is_secondary() || cfg()->legacy_mem)
 		return 0;
+	pthread_mutex_lock(&sync_mutex);
 	for (i = 0; i < RTE_MAX_MEMSEG_LISTS; i++)
 		if (list_is_ours(&mcfg->memsegs[i]) && sync_list(i) < 0)
 			ret = -1;
+	pthread_mutex_unlock(&sync_mutex);
 	return ret;
 }
 
