@@ -40,7 +40,7 @@ meson test -C "$BUILD_DIR" "${suite_args[@]}" --print-errorlogs || status=1
 free_after=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)
 left=$(find "$MNT" -name '*map_*' | wc -l)
 echo "hugepages: free before $free_before, after $free_after, files left $left"
-strays=$(pgrep -f "$BUILD_DIR/app/test/dpdk-test" | wc -l || true)
+strays=$(pgrep -f "$(pwd)/$BUILD_DIR/app/test/dpdk-test" | wc -l || true)
 if [ "$left" -ne 0 ] || [ "$strays" -ne 0 ]; then
 	echo "FAIL: $left hugepage files and $strays dpdk-test processes left behind" >&2
 	status=1

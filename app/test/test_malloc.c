@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -599,6 +600,59 @@ test_contig(void)
 	return TEST_SUCCESS;
 }
 
+/* RTE_MALLOC_DEBUG: a write past the block breaks the trailer cookie. */
+static int
+test_debug_cookies(void)
+{
+#ifdef RTE_MALLOC_DEBUG
+	char *p = rte_malloc(NULL, 1000, 0);
+	size_t sz;
+	char saved;
+
+	TEST_ASSERT_NOT_NULL(p, "allocation failed");
+	TEST_ASSERT_SUCCESS(rte_malloc_validate(p, &sz), "fresh block invalid");
+	saved = p[sz];
+	p[sz] ^= 0x55;
+	TEST_ASSERT_FAIL(rte_malloc_validate(p, NULL), "broken trailer not detected");
+	p[sz] = saved;
+	TEST_ASSERT_SUCCESS(rte_malloc_validate(p, NULL), "repaired block invalid");
+	rte_free(p);
+	return TEST_SUCCESS;
+#else
+	return TEST_SKIPPED;
+#endif
+}
+
+/* In an ASan build, touching a freed block must be reported (in a child). */
+static int
+test_asan_use_after_free(void)
+{
+#ifdef RTE_MALLOC_ASAN
+	const size_t sizes[] = { 64, 4096 };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(sizes); i++) {
+		int status;
+		pid_t pid = fork();
+
+		TEST_ASSERT(pid >= 0, "fork failed");
+		if (pid == 0) {
+			volatile char *p = rte_malloc(NULL, sizes[i], 0);
+
+			rte_free((void *)(uintptr_t)p);
+			p[10] = 1; /* ASan stops here */
+			_exit(0);
+		}
+		TEST_ASSERT(waitpid(pid, &status, 0) == pid, "waitpid failed");
+		TEST_ASSERT(!WIFEXITED(status) || WEXITSTATUS(status) != 0,
+				"use after free of %zu bytes not reported", sizes[i]);
+	}
+	return TEST_SUCCESS;
+#else
+	return TEST_SKIPPED;
+#endif
+}
+
 static int
 malloc_setup(void)
 {
@@ -622,6 +676,8 @@ static struct unit_test_suite malloc_suite = {
 		TEST_CASE(test_dump),
 		TEST_CASE(test_shrink),
 		TEST_CASE(test_contig),
+		TEST_CASE(test_asan_use_after_free),
+		TEST_CASE(test_debug_cookies),
 		TEST_CASES_END()
 	}
 };

@@ -15,6 +15,8 @@
  * Counters run freely and wrap at 2^32; differences are taken modulo 2^32.
  */
 
+#include <rte_ring_core.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -120,7 +120,7 @@ malloc_elem_trailer(const struct malloc_elem *elem)
 }
 
 /* @return true if the header (and in debug builds the cookies) of @p elem is sane. */
-static inline bool
+static inline __rte_no_asan bool
 malloc_elem_cookies_ok(const struct malloc_elem *elem)
 {
 	if (elem == NULL || elem->magic != malloc_elem_magic_of(elem))

@@ -683,7 +683,18 @@ shrink_candidates(struct malloc_elem *elem, uintptr_t lo, uintptr_t hi, struct r
 	return n;
 }
 
-/* Zero [start, end) except the hidden @p runs. */
+/*
+ * Freed data is zeroed (zmalloc relies on it), or in RTE_MALLOC_DEBUG
+ * builds poisoned so that a use after free reads garbage (zmalloc then
+ * clears explicitly).
+ */
+#ifdef RTE_MALLOC_DEBUG
+#define FREE_FILL MALLOC_POISON
+#else
+#define FREE_FILL 0
+#endif
+
+/* Fill [start, end) with FREE_FILL except the hidden @p runs. */
 static void
 zero_except(uintptr_t start, uintptr_t end, const struct region *runs, unsigned int n)
 {
@@ -693,11 +704,11 @@ zero_except(uintptr_t start, uintptr_t end, const struct region *runs, unsigned 
 		if (runs[i].end <= start || runs[i].start >= end)
 			continue;
 		if (runs[i].start > start)
-			memset((void *)start, 0, runs[i].start - start);
+			memset((void *)start, FREE_FILL, runs[i].start - start);
 		start = runs[i].end;
 	}
 	if (start < end)
-		memset((void *)start, 0, end - start);
+		memset((void *)start, FREE_FILL, end - start);
 }
 
 int

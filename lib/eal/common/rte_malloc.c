@@ -88,7 +88,7 @@ ptr_msl(const void *p)
  * sanitizer has poisoned (a freed or bogus pointer) is the point here, so
  * this function is not instrumented.
  */
-static __rte_no_asan struct malloc_elem *
+static inline __rte_no_asan struct malloc_elem *
 elem_from_user_ptr(const void *p)
 {
 	struct rte_memseg_list *msl;
@@ -257,13 +257,23 @@ adjust_socket(int socket)
 }
 
 static void *
-do_malloc_slow(size_t size, unsigned int align, int socket, bool contig)
+do_malloc_slow(size_t size, unsigned int align, int socket, bool contig, bool zero)
 {
+	void *p;
+
 	if (bad_args(size, align) || mcfg() == NULL)
 		return NULL;
+	p = malloc_heap_alloc(NULL, size, adjust_socket(socket), 0, align == 0 ? 1 : align, 0,
+			contig);
+#ifdef RTE_MALLOC_DEBUG
+	/* debug builds poison freed memory instead of zeroing it */
+	if (p != NULL && zero)
+		memset(p, 0, size);
+#else
 	/* free heap memory is zero, so zmalloc needs no work here */
-	return malloc_heap_alloc(NULL, size, adjust_socket(socket), 0,
-			align == 0 ? 1 : align, 0, contig);
+	RTE_SET_USED(zero);
+#endif
+	return p;
 }
 
 static inline void *
@@ -286,7 +296,7 @@ do_malloc(size_t size, unsigned int align, int socket, bool zero)
 			size = RTE_CACHE_LINE_ROUNDUP(size);
 		}
 	}
-	return do_malloc_slow(size, align, socket, false);
+	return do_malloc_slow(size, align, socket, false, zero);
 }
 
 RTE_EXPORT_SYMBOL(rte_malloc_socket)
@@ -354,7 +364,7 @@ void *
 rte_malloc_contig_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return do_malloc_slow(size, align, socket, true);
+	return do_malloc_slow(size, align, socket, true, false);
 }
 
 RTE_EXPORT_SYMBOL(rte_malloc_contig)
@@ -369,7 +379,7 @@ void *
 rte_zmalloc_contig_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return do_malloc_slow(size, align, socket, true);
+	return do_malloc_slow(size, align, socket, true, true);
 }
 
 RTE_EXPORT_SYMBOL(rte_zmalloc_contig)
