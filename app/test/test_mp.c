@@ -373,6 +373,18 @@ primary_count(const struct rte_mp_msg *msg, const void *peer __rte_unused)
 	return 0;
 }
 
+int
+mp_ready_register(void)
+{
+	return rte_mp_action_register("mp_test_ready", primary_ready);
+}
+
+void
+mp_ready_unregister(void)
+{
+	rte_mp_action_unregister("mp_test_ready");
+}
+
 /* Start an "ipc" secondary and wait for its ready message. */
 static pid_t
 start_ipc_child(void)
@@ -952,7 +964,7 @@ mp_suite_setup(void)
 {
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return TEST_SKIPPED;
-	if (rte_mp_action_register("mp_test_ready", primary_ready) != 0 ||
+	if (mp_ready_register() != 0 ||
 	    rte_mp_action_register("mp_test_pong", primary_pong) != 0 ||
 	    rte_mp_action_register("mp_test_count", primary_count) != 0)
 		return TEST_FAILED;
@@ -962,7 +974,7 @@ mp_suite_setup(void)
 static void
 mp_suite_teardown(void)
 {
-	rte_mp_action_unregister("mp_test_ready");
+	mp_ready_unregister();
 	rte_mp_action_unregister("mp_test_pong");
 	rte_mp_action_unregister("mp_test_count");
 }

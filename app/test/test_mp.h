@@ -39,7 +39,25 @@ int child_say_ready(void);
 /* Primary: ready messages received so far. */
 extern volatile int ready_count;
 
+/* Primary: count children's ready messages (register / unregister). */
+int mp_ready_register(void);
+void mp_ready_unregister(void);
+
 /* Child side of the "mem_*" roles. */
 int mp_mem_child(const char *role);
+
+/* Primary: create / remove the control memzone of the memory tests. */
+int mp_mem_setup(void);
+void mp_mem_teardown(void);
+
+/*
+ * Primary: @p iterations times, kill -9 a secondary that grows the heap
+ * while another one does too; @return the worst time the primary and the
+ * other secondary needed to make progress again, or -1.
+ */
+double mp_kill_during_growth(int iterations);
+
+/* @return true if heap locks record their owner (crash-safe). */
+bool mp_heap_locks_robust(void);
 
 #endif /* _TEST_MP_H_ */

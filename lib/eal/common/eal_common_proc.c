@@ -98,6 +98,7 @@ struct mp_entry {
 	struct mp_group *group;
 	char dst[PATH_MAX];
 	char name[RTE_MP_MAX_NAME_LEN];
+	int32_t pid;                 /* secondary peer's pid (from its name), 0 = n/a */
 	enum mp_entry_state state;
 	struct rte_mp_msg reply;
 };
@@ -154,7 +155,8 @@ ms_until(const struct timespec *dl)
 	ms = (int64_t)(dl->tv_sec - now.tv_sec) * 1000 + (dl->tv_nsec - now.tv_nsec) / 1000000;
 	if (ms < 0)
 		return 0;
-	return ms > 1000 ? 1000 : (int)ms + 1;
+	/* short enough to notice a peer that dies without answering */
+	return ms > 100 ? 100 : (int)ms + 1;
 }
 
 static bool
@@ -405,6 +407,39 @@ find_entry(const char *dst, const char *name)
 	return NULL;
 }
 
+/* @return the pid in a secondary's socket name, 0 for the primary's. */
+static int32_t
+peer_pid(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	if (strncmp(base, MP_SECONDARY_PREFIX, strlen(MP_SECONDARY_PREFIX)) != 0)
+		return 0;
+	return (int32_t)strtol(base + strlen(MP_SECONDARY_PREFIX), NULL, 10);
+}
+
+/*
+ * A peer that died after the request reached it will never answer: stop
+ * waiting for it, as for one that was already dead at send time.
+ * Called with pending_lock held; @p g NULL means every group.
+ */
+static void
+drop_dead_peers(struct mp_group *g)
+{
+	struct mp_entry *e;
+
+	TAILQ_FOREACH(e, &pending, next) {
+		if ((g != NULL && e->group != g) || e->state != ENTRY_WAITING || e->pid <= 0 ||
+		    eal_pid_alive(e->pid))
+			continue;
+		EAL_LOG(INFO, "IPC: peer pid %d died before answering '%s'", (int)e->pid,
+			e->name);
+		e->state = ENTRY_IGNORED;
+		e->group->n_waiting--;
+	}
+}
+
 /*
  * Queue an entry for @p path and send the request to it. An entry whose
  * send failed stays WAITING so that the request reports it unanswered.
@@ -432,6 +467,7 @@ request_one(const char *path, void *arg)
 	}
 	snprintf(e->dst, sizeof(e->dst), "%s", path);
 	memcpy(e->name, ctx->req->name, RTE_MP_MAX_NAME_LEN);
+	e->pid = peer_pid(path);
 	e->group = ctx->group;
 	e->state = ENTRY_WAITING;
 	TAILQ_INSERT_TAIL(&pending, e, next);
@@ -489,6 +525,18 @@ collect_replies(struct mp_group *g, struct rte_mp_reply *reply)
 	return ret;
 }
 
+/* Wait on @p cond (pending_lock held) until signalled, @p dl, or 100 ms. */
+static void
+wait_step(pthread_cond_t *cond, const struct timespec *dl)
+{
+	struct timespec t;
+
+	deadline_after(&t, &(struct timespec){ .tv_sec = 0, .tv_nsec = 100000000L });
+	if (t.tv_sec > dl->tv_sec || (t.tv_sec == dl->tv_sec && t.tv_nsec > dl->tv_nsec))
+		t = *dl;
+	pthread_cond_timedwait(cond, &pending_lock, &t);
+}
+
 RTE_EXPORT_SYMBOL(rte_mp_request_sync)
 int
 rte_mp_request_sync(struct rte_mp_msg *req, struct rte_mp_reply *reply,
@@ -527,9 +575,10 @@ rte_mp_request_sync(struct rte_mp_msg *req, struct rte_mp_reply *reply,
 
 	ret = for_each_peer(request_one, &ctx);
 	pthread_mutex_lock(&pending_lock);
-	while (ret == 0 && g.n_waiting > 0 && ctx.err == 0 &&
-	       pthread_cond_timedwait(&g.cond, &pending_lock, &g.deadline) != ETIMEDOUT)
-		;
+	while (ret == 0 && g.n_waiting > 0 && ctx.err == 0 && !is_past(&g.deadline)) {
+		wait_step(&g.cond, &g.deadline);
+		drop_dead_peers(&g);
+	}
 	if (collect_replies(&g, reply) != 0 && ctx.err == 0)
 		ctx.err = ENOMEM;
 	pthread_mutex_unlock(&pending_lock);
@@ -779,6 +828,10 @@ complete_async(void)
 	struct mp_group *g;
 	struct rte_mp_reply reply;
 
+	pthread_mutex_lock(&pending_lock);
+	if (!TAILQ_EMPTY(&async_groups))
+		drop_dead_peers(NULL);
+	pthread_mutex_unlock(&pending_lock);
 	for (;;) {
 		pthread_mutex_lock(&pending_lock);
 		TAILQ_FOREACH(g, &async_groups, next)

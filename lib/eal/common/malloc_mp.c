@@ -23,12 +23,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_memory.h>
+#include <rte_rwlock.h>
+#include <rte_spinlock.h>
 
 #include "eal_internal_cfg.h"
 #include "eal_log.h"
@@ -57,6 +60,7 @@
 #pragma weak malloc_heap_free_pages
 #pragma weak eal_memalloc_sync_with_primary
 #pragma weak eal_memalloc_mem_event_notify
+#pragma weak rte_mem_virt2memseg_list
 
 /* A request the primary is working on for a secondary. */
 struct mp_work {
@@ -67,6 +71,8 @@ struct mp_work {
 	void *map_addr;
 	size_t map_len;
 	uint64_t sync_id;
+	struct malloc_heap *heap; /* whose lock the requester holds */
+	bool robust;              /* its locks carry owner pids */
 };
 
 /* at most one at a time: the requester holds the hotplug write lock */
@@ -87,7 +93,7 @@ layers_present(void)
 {
 	return alloc_pages_on_heap != NULL && rollback_expand_heap != NULL &&
 		malloc_heap_free_pages != NULL && eal_memalloc_sync_with_primary != NULL &&
-		eal_memalloc_mem_event_notify != NULL;
+		eal_memalloc_mem_event_notify != NULL && rte_mem_virt2memseg_list != NULL;
 }
 
 static void
@@ -195,6 +201,49 @@ check_sync_replies(const struct rte_mp_reply *reply, uint64_t id)
 	return 0;
 }
 
+/*
+ * A round that timed out (a peer stuck), by whom and when: the caller's
+ * rollback round follows at once from the same thread.
+ */
+static struct {
+	bool set;
+	pthread_t thread;
+	struct timespec when;
+} timed_out;
+
+#define ROLLBACK_WINDOW_MS 500
+
+static void
+note_timeout(void)
+{
+	timed_out.set = true;
+	timed_out.thread = pthread_self();
+	clock_gettime(CLOCK_MONOTONIC, &timed_out.when);
+}
+
+/* @return true if this round is the rollback of a round that just timed out. */
+static bool
+is_rollback_after_timeout(void)
+{
+	struct timespec now;
+	int64_t ms;
+
+	if (!timed_out.set)
+		return false;
+	timed_out.set = false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(now.tv_sec - timed_out.when.tv_sec) * 1000 +
+		(now.tv_nsec - timed_out.when.tv_nsec) / 1000000;
+	return pthread_equal(timed_out.thread, pthread_self()) && ms < ROLLBACK_WINDOW_MS;
+}
+
+static int
+ignore_replies(const struct rte_mp_msg *request __rte_unused,
+		const struct rte_mp_reply *reply __rte_unused)
+{
+	return 0;
+}
+
 int
 request_sync(void)
 {
@@ -208,9 +257,20 @@ request_sync(void)
 		return 0;
 	req.id = next_id();
 	make_msg(&msg, MP_ACTION_SYNC, &req);
+	/*
+	 * After a round that timed out the caller rolls back and syncs again
+	 * (the hotplug write lock keeps everyone else out meanwhile): that
+	 * round only has to reach the peers, each replays it when it runs, so
+	 * the stuck peer must not make the failure take twice as long.
+	 */
+	if (is_rollback_after_timeout()) {
+		if (rte_mp_request_async(&msg, &ts, ignore_replies) != 0)
+			EAL_LOG(ERR, "malloc IPC: cannot send the rollback to the secondaries");
+		return 0;
+	}
 	/* EEXIST: a round of the handler thread is still open; it ends soon */
 	while ((ret = rte_mp_request_sync(&msg, &reply, &ts)) != 0 && rte_errno == EEXIST &&
-	       tries++ < 1000)
+	       tries++ < (MP_TIMEOUT_S + 1) * 1000)
 		usleep(1000);
 	if (ret != 0) {
 		EAL_LOG(ERR, "malloc IPC: cannot sync the secondaries: %s",
@@ -218,19 +278,70 @@ request_sync(void)
 		return -1;
 	}
 	ret = check_sync_replies(&reply, req.id);
+	if (reply.nb_received != reply.nb_sent)
+		note_timeout();
 	free(reply.msgs);
 	return ret;
 }
 
-/* Move the requester's locks to @p to (0: release them). */
+/* The heap whose lock the requester holds. */
+static struct malloc_heap *
+req_heap(const struct malloc_mp_req *req)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	const struct rte_memseg_list *msl;
+	int i;
+
+	if (req->t == REQ_TYPE_ALLOC)
+		return req->alloc_req.heap;
+	msl = rte_mem_virt2memseg_list(req->free_req.addr);
+	if (msl == NULL)
+		return NULL;
+	for (i = 0; i < RTE_MAX_HEAPS; i++)
+		if (mcfg->malloc_heaps[i].total_size != 0 &&
+		    mcfg->malloc_heaps[i].socket_id == (unsigned int)msl->socket_id)
+			return &mcfg->malloc_heaps[i];
+	return NULL;
+}
+
+/*
+ * Move the requester's locks to @p to (0: release them).
+ * @return 0 if they carried owner pids (taken with the robust calls).
+ */
+static int
+move_locks(struct malloc_heap *heap, int32_t from, int32_t to)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	int ret;
+
+	ret = eal_shared_rwlock_hand_over(&mcfg->memory_hotplug_lock, &mcfg->hotplug_owners,
+		from, to);
+	if (heap != NULL && eal_shared_spinlock_hand_over(&heap->lock, from, to) != 0)
+		ret = -1;
+	return ret;
+}
+
+/*
+ * The requester died while we served it: nobody else may release its locks
+ * (they may not even carry its pid if it took them with the plain calls),
+ * so we do, once we are done with the memory they protect.
+ */
 static void
-move_locks(const struct malloc_mp_req *req, int32_t from, int32_t to)
+release_dead_requester_locks(const struct mp_work *w)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 
-	eal_shared_rwlock_hand_over(&mcfg->memory_hotplug_lock, &mcfg->hotplug_owners, from, to);
-	if (req->t == REQ_TYPE_ALLOC)
-		eal_shared_spinlock_hand_over(&req->alloc_req.heap->lock, from, to);
+	EAL_LOG(WARNING, "malloc IPC: requester pid %d died; its locks are released",
+		(int)w->req.pid);
+	if (w->robust) {
+		move_locks(w->heap, getpid(), 0);
+		return;
+	}
+	if (__atomic_load_n(&mcfg->memory_hotplug_lock.cnt, __ATOMIC_ACQUIRE) &
+			RTE_RWLOCK_WRITE)
+		rte_rwlock_write_unlock(&mcfg->memory_hotplug_lock);
+	if (w->heap != NULL && rte_spinlock_is_locked(&w->heap->lock))
+		rte_spinlock_unlock(&w->heap->lock);
 }
 
 /* Answer the request and give the locks back (or free them: requester dead). */
@@ -238,16 +349,17 @@ static void
 finish_work(struct mp_work *w, enum malloc_req_result result)
 {
 	struct rte_mp_msg msg;
-	int32_t back = eal_pid_alive(w->req.pid) ? w->req.pid : 0;
 
 	w->req.result = result;
-	move_locks(&w->req, getpid(), back);
-	if (back == 0)
-		EAL_LOG(WARNING, "malloc IPC: requester pid %d died; its locks are released",
-			(int)w->req.pid);
-	make_msg(&msg, MP_ACTION_REQUEST, &w->req);
-	if (back != 0 && rte_mp_reply(&msg, w->peer) != 0)
-		EAL_LOG(ERR, "malloc IPC: cannot answer pid %d", (int)w->req.pid);
+	if (!eal_pid_alive(w->req.pid)) {
+		release_dead_requester_locks(w);
+	} else {
+		if (w->robust)
+			move_locks(w->heap, getpid(), w->req.pid);
+		make_msg(&msg, MP_ACTION_REQUEST, &w->req);
+		if (rte_mp_reply(&msg, w->peer) != 0)
+			EAL_LOG(ERR, "malloc IPC: cannot answer pid %d", (int)w->req.pid);
+	}
 	pthread_mutex_lock(&work_lock);
 	if (current_work == w)
 		current_work = NULL;
@@ -397,11 +509,15 @@ handle_request(const struct rte_mp_msg *msg, const void *peer)
 	}
 	current_work = w;
 	pthread_mutex_unlock(&work_lock);
+	w->heap = req_heap(in);
 	if (!eal_pid_alive(in->pid)) {
+		/* it died before we touched anything: its locks are for others to recover */
+		w->robust = true;
+		move_locks(w->heap, in->pid, getpid());
 		finish_work(w, REQ_RESULT_FAIL);
 		return 0;
 	}
-	move_locks(&w->req, in->pid, getpid());
+	w->robust = move_locks(w->heap, in->pid, getpid()) == 0;
 	ret = in->t == REQ_TYPE_ALLOC ? start_alloc(w) : start_free(w);
 	if (ret < 0)
 		finish_work(w, REQ_RESULT_FAIL);

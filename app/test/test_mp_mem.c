@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Multi-process memory tests on real hugepages (RELIABILITY R3-R5, R10):
+ * secondaries see the primary's memory at the same addresses, grow the
+ * shared heap through the primary, survive each other's death, and a
+ * secondary that cannot follow a change makes it roll back everywhere.
+ *
+ * The processes meet in a memzone ("mp_test_ctl") holding counters and a
+ * table of published blocks; each block is filled with a pattern derived
+ * from its seed so that any process can check it.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_memory.h>
+#include <rte_random.h>
+
+#include "test.h"
+#include "test_mp.h"
+
+/* the heap and memzones are built separately; without them this is a skip */
+#if __has_include(<rte_malloc.h>) && __has_include(<rte_memzone.h>)
+#define HAVE_HEAP 1
+#include <rte_malloc.h>
+#include <rte_memzone.h>
+
+#include "eal_memcfg.h"
+
+#define CTL_NAME "mp_test_ctl"
+#define MAX_PROCS 4     /* primary + 3 secondaries */
+#define MAX_BLOCKS 8    /* published blocks per process and round */
+#ifndef MB
+#define MB (1024 * 1024)
+#endif
+
+struct mp_block {
+	void *volatile addr;
+	volatile size_t len;
+	volatile uint64_t seed;
+};
+
+struct mp_ctl {
+	volatile int32_t barrier;     /* arrivals, all barriers together */
+	volatile int32_t mismatches;  /* blocks that did not read back */
+	volatile int32_t failures;    /* allocations that failed */
+	volatile int32_t stop;        /* children: finish now */
+	volatile int32_t progress[MAX_PROCS]; /* completed loops per process */
+	struct mp_block blocks[MAX_PROCS][MAX_BLOCKS];
+};
+
+static struct mp_ctl *
+ctl_lookup(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(CTL_NAME);
+
+	return mz != NULL ? mz->addr : NULL;
+}
+
+static void
+fill(void *p, size_t len, uint64_t seed)
+{
+	uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		w[i] = seed * 0x9e3779b97f4a7c15ULL + i;
+}
+
+static bool
+check(const void *p, size_t len, uint64_t seed)
+{
+	const uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		if (w[i] != seed * 0x9e3779b97f4a7c15ULL + i)
+			return false;
+	return true;
+}
+
+/* Wait until @p n processes reached barrier number @p k (counted from 1). */
+static bool
+barrier(struct mp_ctl *c, int n, int k)
+{
+	double end = now_s() + CHILD_WAIT_S;
+
+	__atomic_fetch_add(&c->barrier, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&c->barrier, __ATOMIC_ACQUIRE) < n * k) {
+		if (now_s() > end)
+			return false;
+		usleep(200);
+	}
+	return true;
+}
+
+static int
+child_index(void)
+{
+	const char *s = getenv("MP_CHILD_INDEX");
+
+	return s != NULL ? atoi(s) : 1;
+}
+
+/* ---- the rounds of the concurrent test, run by every process ---- */
+
+static void
+publish_blocks(struct mp_ctl *c, int me)
+{
+	struct mp_block *b;
+	size_t len;
+	int i;
+
+	for (i = 0; i < MAX_BLOCKS; i++) {
+		b = &c->blocks[me][i];
+		len = RTE_ALIGN_CEIL(rte_rand_max(3 * MB) + 64, 64);
+		b->seed = rte_rand();
+		b->addr = rte_malloc(NULL, len, 64);
+		if (b->addr == NULL) {
+			__atomic_fetch_add(&c->failures, 1, __ATOMIC_RELAXED);
+			b->len = 0;
+			continue;
+		}
+		fill(b->addr, len, b->seed);
+		b->len = len;
+	}
+}
+
+static void
+verify_others(struct mp_ctl *c, int me, int nprocs)
+{
+	struct mp_block *b;
+	int p, i;
+
+	for (p = 0; p < nprocs; p++) {
+		for (i = 0; i < MAX_BLOCKS && p != me; i++) {
+			b = &c->blocks[p][i];
+			if (b->len != 0 && !check(b->addr, b->len, b->seed))
+				__atomic_fetch_add(&c->mismatches, 1, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+static void
+free_blocks(struct mp_ctl *c, int me)
+{
+	int i;
+
+	for (i = 0; i < MAX_BLOCKS; i++) {
+		rte_free(c->blocks[me][i].addr);
+		c->blocks[me][i].addr = NULL;
+		c->blocks[me][i].len = 0;
+	}
+}
+
+/* @return 0, or -1 if a barrier timed out. */
+static int
+run_rounds(struct mp_ctl *c, int me, int nprocs, int rounds)
+{
+	int r, k = 0;
+
+	for (r = 0; r < rounds; r++) {
+		publish_blocks(c, me);
+		if (!barrier(c, nprocs, ++k))
+			return -1;
+		verify_others(c, me, nprocs);
+		if (!barrier(c, nprocs, ++k))
+			return -1;
+		free_blocks(c, me);
+		if (!barrier(c, nprocs, ++k))
+			return -1;
+		c->progress[me]++;
+	}
+	return 0;
+}
+
+/* ---- child roles ---- */
+
+/* Check the primary's block, then publish one of ours for the primary. */
+static int
+child_verify(struct mp_ctl *c)
+{
+	struct mp_block *p = &c->blocks[0][0], *mine = &c->blocks[1][0];
+
+	if (p->len == 0 || !check(p->addr, p->len, p->seed)) {
+		printf("secondary: the primary's block at %p does not read back\n", p->addr);
+		return TEST_FAILED;
+	}
+	mine->seed = 0x5ec0dULL;
+	mine->addr = rte_malloc(NULL, 5 * MB, 64);
+	if (mine->addr == NULL) {
+		printf("secondary: cannot allocate 5 MB: %s\n", rte_strerror(rte_errno));
+		return TEST_FAILED;
+	}
+	fill(mine->addr, 5 * MB, mine->seed);
+	mine->len = 5 * MB;
+	return TEST_SUCCESS;
+}
+
+/* Allocate and free 4-8 MB blocks until told to stop. */
+static int
+child_grow_loop(struct mp_ctl *c, int me)
+{
+	double end = now_s() + 4 * CHILD_WAIT_S;
+	bool said = false;
+	size_t len;
+	void *p;
+
+	while (!c->stop && now_s() < end) {
+		len = (4 + rte_rand_max(5)) * MB;
+		p = rte_malloc(NULL, len, 0);
+		if (p == NULL) {
+			__atomic_fetch_add(&c->failures, 1, __ATOMIC_RELAXED);
+			usleep(1000);
+			continue;
+		}
+		fill(p, 4096, me);
+		if (!check(p, 4096, me))
+			__atomic_fetch_add(&c->mismatches, 1, __ATOMIC_RELAXED);
+		rte_free(p);
+		__atomic_fetch_add(&c->progress[me], 1, __ATOMIC_RELEASE);
+		/* the heap lock is not fair: leave the others a window */
+		usleep(500 + (useconds_t)rte_rand_max(1500));
+		if (!said) {
+			said = true;
+			if (child_say_ready() != 0)
+				return TEST_FAILED;
+		}
+	}
+	return c->stop ? TEST_SUCCESS : TEST_FAILED;
+}
+
+/* Stay attached until told to stop, then check the primary's block. */
+static int
+child_idle(struct mp_ctl *c)
+{
+	double end = now_s() + 4 * CHILD_WAIT_S;
+	struct mp_block *p = &c->blocks[0][0];
+
+	if (child_say_ready() != 0)
+		return TEST_FAILED;
+	while (!c->stop && now_s() < end)
+		usleep(1000);
+	if (p->len != 0 && !check(p->addr, p->len, p->seed)) {
+		printf("secondary: the primary's block at %p does not read back\n", p->addr);
+		return TEST_FAILED;
+	}
+	return c->stop ? TEST_SUCCESS : TEST_FAILED;
+}
+
+int
+mp_mem_child(const char *role)
+{
+	struct mp_ctl *c = ctl_lookup();
+	int me = child_index();
+
+	if (c == NULL || me <= 0 || me >= MAX_PROCS) {
+		printf("secondary: no control memzone or bad index %d\n", me);
+		return TEST_FAILED;
+	}
+	if (strcmp(role, "mem_verify") == 0)
+		return child_verify(c);
+	if (strcmp(role, "mem_rounds") == 0)
+		return run_rounds(c, me, MAX_PROCS, atoi(getenv("MP_ROUNDS"))) == 0 ?
+			TEST_SUCCESS : TEST_FAILED;
+	if (strcmp(role, "mem_grow_loop") == 0)
+		return child_grow_loop(c, me);
+	if (strcmp(role, "mem_idle") == 0)
+		return child_idle(c);
+	printf("unknown memory role '%s'\n", role);
+	return TEST_FAILED;
+}
+
+/* ---- primary side ---- */
+
+static struct mp_ctl *ctl;
+
+static pid_t
+spawn_indexed(const char *role, int index)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d", index);
+	setenv("MP_CHILD_INDEX", buf, 1);
+	return spawn_child(role, "secondary", NULL, NULL);
+}
+
+static int
+count_seg(const struct rte_memseg_list *msl __rte_unused, const struct rte_memseg *ms __rte_unused,
+		void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+used_segs(void)
+{
+	int n = 0;
+
+	rte_memseg_walk(count_seg, &n);
+	return n;
+}
+
+/* Bytes that make the heap grow: more than its biggest free element. */
+static size_t
+growth_size(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) != 0)
+		return 16 * MB;
+	return RTE_ALIGN_CEIL(st.greatest_free_size + 4 * MB, MB);
+}
+
+static int
+test_secondary_attach(void)
+{
+	struct mp_block *p = &ctl->blocks[0][0], *s = &ctl->blocks[1][0];
+	pid_t pid;
+
+	p->seed = 0xfeedULL;
+	p->addr = rte_malloc(NULL, growth_size(), 64);
+	TEST_ASSERT_NOT_NULL(p->addr, "primary cannot grow its heap");
+	p->len = 3 * MB;
+	fill(p->addr, p->len, p->seed);
+	pid = spawn_indexed("mem_verify", 1);
+	TEST_ASSERT_EQUAL(wait_child(pid, CHILD_WAIT_S), 0, "secondary failed");
+	TEST_ASSERT(s->len == 5 * MB && check(s->addr, s->len, s->seed),
+		"the secondary's block at %p does not read back here", s->addr);
+	TEST_ASSERT(check(p->addr, p->len, p->seed), "secondary exit damaged our block");
+	rte_free(s->addr);
+	rte_free(p->addr);
+	memset(ctl->blocks, 0, sizeof(ctl->blocks));
+	return TEST_SUCCESS;
+}
+
+static int
+test_concurrent_rounds(void)
+{
+	pid_t pids[MAX_PROCS];
+	int i, ret = TEST_SUCCESS, rounds = 4;
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d", rounds);
+	setenv("MP_ROUNDS", buf, 1);
+	ctl->barrier = 0;
+	for (i = 1; i < MAX_PROCS; i++)
+		pids[i] = spawn_indexed("mem_rounds", i);
+	if (run_rounds(ctl, 0, MAX_PROCS, rounds) != 0) {
+		printf("primary: a barrier timed out\n");
+		ret = TEST_FAILED;
+	}
+	for (i = 1; i < MAX_PROCS; i++)
+		if (wait_child(pids[i], CHILD_WAIT_S) != 0)
+			ret = TEST_FAILED;
+	printf("%d processes x %d rounds: %d mismatches, %d failed allocations\n", MAX_PROCS,
+		rounds, ctl->mismatches, ctl->failures);
+	TEST_ASSERT_EQUAL(ctl->mismatches, 0, "blocks read back wrong in another process");
+	TEST_ASSERT_EQUAL(ctl->failures, 0, "allocations failed");
+	return ret;
+}
+
+/* kill -9 of a growing secondary; @return the worst recovery time or -1. */
+double
+mp_kill_during_growth(int iterations)
+{
+	double worst = 0, t0, dt;
+	pid_t survivor, victim;
+	int32_t seen;
+	void *p;
+	int i;
+
+	int first = ready_count;
+
+	ctl->stop = 0;
+	survivor = spawn_indexed("mem_grow_loop", 1);
+	if (!wait_for(&ready_count, first + 1, CHILD_WAIT_S)) {
+		printf("the first growing secondary never allocated (%d failures)\n",
+			ctl->failures);
+		goto err;
+	}
+	for (i = 0; i < iterations; i++) {
+		int before = ready_count;
+
+		victim = spawn_indexed("mem_grow_loop", 2);
+		if (!wait_for(&ready_count, before + 1, CHILD_WAIT_S)) {
+			printf("iteration %d: the victim never allocated (%d failures)\n", i,
+				ctl->failures);
+			goto err;
+		}
+		usleep((useconds_t)rte_rand_max(50000));
+		kill(victim, SIGKILL);
+		waitpid(victim, NULL, 0);
+		t0 = now_s();
+		seen = ctl->progress[1];
+		p = rte_malloc(NULL, growth_size(), 0);
+		if (p == NULL) {
+			printf("iteration %d: the primary cannot allocate after the kill\n", i);
+			goto err;
+		}
+		rte_free(p);
+		while (ctl->progress[1] == seen && now_s() - t0 < 10)
+			usleep(1000);
+		dt = now_s() - t0;
+		if (ctl->progress[1] == seen) {
+			printf("iteration %d: the other secondary is stuck\n", i);
+			goto err;
+		}
+		worst = RTE_MAX(worst, dt);
+	}
+	ctl->stop = 1;
+	if (wait_child(survivor, CHILD_WAIT_S) != 0)
+		return -1;
+	return worst;
+err:
+	ctl->stop = 1;
+	wait_child(survivor, CHILD_WAIT_S);
+	return -1;
+}
+
+static volatile int heap_lock_owner;
+
+/* Validators run during growth with the heap lock held: see its word. */
+static int
+probe_validator(int socket_id __rte_unused, size_t cur_limit __rte_unused,
+		size_t new_len __rte_unused)
+{
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	int i;
+
+	for (i = 0; i < RTE_MAX_HEAPS; i++)
+		if (mcfg->malloc_heaps[i].lock.locked > 1)
+			heap_lock_owner = mcfg->malloc_heaps[i].lock.locked;
+	return 0;
+}
+
+/*
+ * @return true if heap locks carry their owner's pid, i.e. a process killed
+ * while holding one can be recovered (eal_shared_spinlock_lock()).
+ */
+bool
+mp_heap_locks_robust(void)
+{
+	void *p;
+
+	heap_lock_owner = 0;
+	if (rte_mem_alloc_validator_register("mp_test_probe", probe_validator,
+			(int)rte_socket_id(), 0) != 0)
+		return false;
+	p = rte_malloc(NULL, growth_size(), 0);
+	rte_free(p);
+	rte_mem_alloc_validator_unregister("mp_test_probe", (int)rte_socket_id());
+	return heap_lock_owner == getpid();
+}
+
+static int
+test_kill_during_growth(void)
+{
+	const int n = 15;
+	double worst;
+
+	if (!mp_heap_locks_robust()) {
+		printf("SKIP: the heap takes heap->lock with rte_spinlock_lock(): a process "
+			"killed while holding it cannot be recovered\n");
+		return TEST_SKIPPED;
+	}
+	worst = mp_kill_during_growth(n);
+
+	printf("kill -9 during growth: %d iterations, worst recovery %.3f s\n", n, worst);
+	TEST_ASSERT(worst >= 0 && worst < 10, "others did not carry on within 10 s");
+	TEST_ASSERT_EQUAL(ctl->mismatches, 0, "data mismatches");
+	return TEST_SUCCESS;
+}
+
+/* A secondary that cannot follow makes a primary growth fail and roll back. */
+static int
+check_rollback(pid_t pid, const char *why, double min_s, double max_s)
+{
+	int segs = used_segs();
+	double t0 = now_s(), dt;
+	void *p;
+
+	p = rte_malloc(NULL, growth_size(), 0);
+	dt = now_s() - t0;
+	rte_free(p);
+	TEST_ASSERT_NULL(p, "%s: growth succeeded", why);
+	TEST_ASSERT(dt >= min_s && dt <= max_s, "%s: failed after %.2f s, want %.0f-%.0f s", why,
+		dt, min_s, max_s);
+	TEST_ASSERT_EQUAL(used_segs(), segs, "%s: %d pages left mapped after the rollback",
+		why, used_segs() - segs);
+	printf("%s: growth failed and rolled back in %.2f s\n", why, dt);
+	(void)pid;
+	return TEST_SUCCESS;
+}
+
+static int
+check_growth_works(void)
+{
+	void *p = rte_malloc(NULL, growth_size(), 0);
+
+	TEST_ASSERT_NOT_NULL(p, "growth fails after the secondary recovered");
+	fill(p, MB, 77);
+	ctl->blocks[0][0].addr = p;
+	ctl->blocks[0][0].len = MB;
+	ctl->blocks[0][0].seed = 77;
+	return TEST_SUCCESS;
+}
+
+static int
+finish_idle(pid_t pid)
+{
+	int st;
+
+	ctl->stop = 1;
+	st = wait_child(pid, CHILD_WAIT_S);
+	rte_free(ctl->blocks[0][0].addr);
+	memset(ctl->blocks, 0, sizeof(ctl->blocks));
+	ctl->stop = 0;
+	return st;
+}
+
+static int
+test_stopped_secondary(void)
+{
+	int before = ready_count, ret;
+	pid_t pid;
+
+	ctl->stop = 0;
+	pid = spawn_indexed("mem_idle", 1);
+	TEST_ASSERT(wait_for(&ready_count, before + 1, CHILD_WAIT_S), "secondary not ready");
+	kill(pid, SIGSTOP);
+	ret = check_rollback(pid, "stopped secondary", 4, 7);
+	kill(pid, SIGCONT);
+	usleep(200000);
+	if (ret == TEST_SUCCESS)
+		ret = check_growth_works();
+	TEST_ASSERT_EQUAL(finish_idle(pid), 0, "secondary failed after SIGCONT");
+	return ret;
+}
+
+static int
+count_fds(pid_t pid)
+{
+	char cmd[64];
+	int n = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ls /proc/%d/fd | wc -l", (int)pid);
+	f = popen(cmd, "r");
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%d", &n) != 1)
+		n = -1;
+	pclose(f);
+	return n;
+}
+
+static int
+test_secondary_without_fds(void)
+{
+	struct rlimit old, lim;
+	int before = ready_count, ret, n;
+	pid_t pid;
+
+	ctl->stop = 0;
+	pid = spawn_indexed("mem_idle", 1);
+	TEST_ASSERT(wait_for(&ready_count, before + 1, CHILD_WAIT_S), "secondary not ready");
+	n = count_fds(pid);
+	TEST_ASSERT(n > 0 && prlimit(pid, RLIMIT_NOFILE, NULL, &old) == 0, "cannot read limits");
+	/* only the soft limit: raising it back needs no privilege */
+	lim.rlim_cur = (rlim_t)n;
+	lim.rlim_max = old.rlim_max;
+	TEST_ASSERT_SUCCESS(prlimit(pid, RLIMIT_NOFILE, &lim, NULL), "prlimit: %s",
+		strerror(errno));
+	ret = check_rollback(pid, "secondary out of fds", 0, 6);
+	if (prlimit(pid, RLIMIT_NOFILE, &old, NULL) != 0)
+		printf("cannot restore the fd limit: %s\n", strerror(errno));
+	if (ret == TEST_SUCCESS)
+		ret = check_growth_works();
+	TEST_ASSERT_EQUAL(finish_idle(pid), 0, "secondary failed after its limit was lifted");
+	return ret;
+}
+
+int
+mp_mem_setup(void)
+{
+	const struct rte_memzone *mz;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return TEST_SKIPPED;
+	mz = rte_memzone_reserve(CTL_NAME, sizeof(struct mp_ctl), SOCKET_ID_ANY, 0);
+	if (mz == NULL) {
+		printf("cannot reserve the control memzone: %s\n", rte_strerror(rte_errno));
+		return TEST_FAILED;
+	}
+	ctl = mz->addr;
+	memset(ctl, 0, sizeof(*ctl));
+	if (mp_ready_register() != 0) {
+		rte_memzone_free(mz);
+		return TEST_FAILED;
+	}
+	return TEST_SUCCESS;
+}
+
+void
+mp_mem_teardown(void)
+{
+	mp_ready_unregister();
+	rte_memzone_free(rte_memzone_lookup(CTL_NAME));
+	ctl = NULL;
+}
+
+static struct unit_test_suite mp_mem_suite = {
+	.suite_name = "multi-process memory",
+	.setup = mp_mem_setup,
+	.teardown = mp_mem_teardown,
+	.unit_test_cases = {
+		TEST_CASE(test_secondary_attach),
+		TEST_CASE(test_concurrent_rounds),
+		TEST_CASE(test_kill_during_growth),
+		TEST_CASE(test_stopped_secondary),
+		TEST_CASE(test_secondary_without_fds),
+		TEST_CASES_END(),
+	},
+};
+
+static int
+test_multiprocess_mem(void)
+{
+	return unit_test_suite_runner(&mp_mem_suite);
+}
+
+#else /* !HAVE_HEAP */
+
+static int
+test_multiprocess_mem(void)
+{
+	printf("SKIP: this build has no malloc heap\n");
+	return TEST_SKIPPED;
+}
+
+#endif
+
+REGISTER_FAST_TEST(multiprocess_mem_autotest, NOHUGE_SKIP, ASAN_OK, test_multiprocess_mem);
