@@ -32,6 +32,8 @@
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_fbarray.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
@@ -784,7 +786,7 @@ run_child(const char *command, const char *prefix, const char *const extra[],
 	snprintf(hd, sizeof(hd), "--huge-dir=%s", hpi_2m()->hugedir);
 	argv[n++] = RTE_PTR_UNQUAL(prgname);
 	argv[n++] = RTE_PTR_UNQUAL("-l");
-	argv[n++] = RTE_PTR_UNQUAL("0");
+	argv[n++] = RTE_PTR_UNQUAL("0-1");
 	argv[n++] = fp;
 	argv[n++] = hd;
 	argv[n++] = RTE_PTR_UNQUAL("--log-level=lib.eal:warning");
@@ -1269,19 +1271,53 @@ user_sigbus_handler(int sig)
 	user_sigbus++;
 }
 
+/* One thread's share of the cgroup check; @return 0 or -1. */
+static int
+cgroup_round(void *arg)
+{
+	struct rte_memseg *ms[2 * CG_LIMIT_PAGES];
+	struct sigaction cur;
+	int r, i;
+
+	RTE_SET_USED(arg);
+	for (r = 0; r < 4; r++) {
+		if (alloc_bulk(ms, 2 * CG_LIMIT_PAGES, true) != -1) {
+			printf("allocation beyond the cgroup limit succeeded\n");
+			return -1;
+		}
+		for (i = 0; i < 2 * CG_LIMIT_PAGES; i++)
+			if (ms[i] != NULL)
+				return -1;
+		if (sigaction(SIGBUS, NULL, &cur) != 0 || cur.sa_handler != user_sigbus_handler) {
+			printf("user SIGBUS handler lost\n");
+			return -1;
+		}
+		/* under the limit (two threads, one page each) it still works */
+		if (alloc_bulk(ms, 1, true) != 1) {
+			printf("allocation under the limit failed\n");
+			return -1;
+		}
+		memset(ms[0]->addr, 1, PGSZ);
+		if (free_bulk(ms, 1) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * In a child whose hugetlb cgroup allows CG_LIMIT_PAGES pages: asking for
  * twice that fails cleanly, with the kernel refusing at fault time or at
- * mmap time, through either first-touch mechanism.
+ * mmap time, through either first-touch mechanism, from two threads at
+ * once, with the program's own SIGBUS handler left in place and unused.
  */
 static int
 child_cgroup_check(void)
 {
 	struct rte_memseg_list *msl = list_2m();
+	struct sigaction sa = { .sa_handler = user_sigbus_handler };
+	unsigned int used0, worker = rte_get_next_lcore(-1, 1, 0);
 	struct rte_memseg *ms[2 * CG_LIMIT_PAGES];
-	struct sigaction sa = { .sa_handler = user_sigbus_handler }, cur;
-	unsigned int used0;
-	int files0, pass, n, i;
+	int files0, pass, n, ret;
 
 	if (msl == NULL)
 		return TEST_FAILED;
@@ -1291,19 +1327,15 @@ child_cgroup_check(void)
 	sigaction(SIGBUS, &sa, NULL);
 	for (pass = 0; pass < 2; pass++) {
 		eal_memalloc_test_force_sigbus_guard(pass == 1);
-		TEST_ASSERT_EQUAL(alloc_bulk(ms, 2 * CG_LIMIT_PAGES, true), -1,
-			"allocation beyond the cgroup limit succeeded (pass %d)", pass);
-		for (i = 0; i < 2 * CG_LIMIT_PAGES; i++)
-			TEST_ASSERT_NULL(ms[i], "memseg returned after failure");
+		if (worker < RTE_MAX_LCORE)
+			rte_eal_remote_launch(cgroup_round, NULL, worker);
+		ret = cgroup_round(NULL);
+		if (worker < RTE_MAX_LCORE && rte_eal_wait_lcore(worker) != 0)
+			ret = -1;
+		TEST_ASSERT_SUCCESS(ret, "pass %d failed", pass);
 		TEST_ASSERT_EQUAL(msl->memseg_arr.count, used0, "slots leaked (pass %d)", pass);
 		TEST_ASSERT_EQUAL(count_our_files(), files0, "files leaked (pass %d)", pass);
-		TEST_ASSERT_SUCCESS(sigaction(SIGBUS, NULL, &cur), "sigaction");
-		TEST_ASSERT(cur.sa_handler == user_sigbus_handler, "user SIGBUS handler lost");
 		TEST_ASSERT_EQUAL(user_sigbus, 0, "SIGBUS reached the user handler");
-		/* under the limit it still works */
-		TEST_ASSERT_EQUAL(alloc_bulk(ms, 2, true), 2, "allocation under the limit failed");
-		memset(ms[0]->addr, 1, PGSZ);
-		TEST_ASSERT_SUCCESS(free_bulk(ms, 2), "free failed");
 	}
 	eal_memalloc_test_force_sigbus_guard(false);
 	n = alloc_bulk(ms, 2 * CG_LIMIT_PAGES, false);

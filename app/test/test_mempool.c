@@ -23,6 +23,7 @@
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_memory.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
@@ -574,10 +575,24 @@ check_pool_iova(struct rte_mempool *mp, const char *what)
 	return TEST_SUCCESS;
 }
 
+/* Heap elements in use on every socket (memzones, chunk headers, ...). */
+static unsigned int
+heap_allocs(void)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < rte_socket_count(); i++)
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st) == 0)
+			n += st.alloc_count;
+	return n;
+}
+
 /* A pool bigger than a page: contiguous if the heap can, else per page. */
 static int
 test_mempool_iova_default(void)
 {
+	unsigned int allocs = heap_allocs();
 	struct rte_mempool *mp;
 	int ret;
 
@@ -586,6 +601,11 @@ test_mempool_iova_default(void)
 	TEST_ASSERT_NOT_NULL(mp, "cannot create pool: %s", rte_strerror(rte_errno));
 	ret = check_pool_iova(mp, "default population, 4000 x 1500 B");
 	rte_mempool_free(mp);
+	/* header, ring, memzones and chunk headers all went back */
+	if (ret == TEST_SUCCESS && heap_allocs() != allocs) {
+		printf("heap elements: %u before the pool, %u after\n", allocs, heap_allocs());
+		ret = TEST_FAILED;
+	}
 	mp = rte_mempool_create("iova_small", 100, 1500, 0, 0, NULL, NULL, NULL, NULL,
 		SOCKET_ID_ANY, 0);
 	TEST_ASSERT_NOT_NULL(mp, "cannot create small pool: %s", rte_strerror(rte_errno));

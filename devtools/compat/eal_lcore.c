@@ -11,6 +11,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
@@ -156,6 +157,77 @@ print_launches(void)
 }
 
 /* init; the usage text a refusal may print is not part of the API */
+/* ---- lcore callbacks and non-EAL threads ---- */
+
+static unsigned int cb_inits, cb_uninits, cb_last;
+static int refuse_from = RTE_MAX_LCORE;
+
+static int
+cb_init(unsigned int lcore_id, void *arg)
+{
+	if ((int)lcore_id >= refuse_from)
+		return -1;
+	cb_inits++;
+	cb_last = lcore_id + (unsigned int)(uintptr_t)arg;
+	return 0;
+}
+
+static void
+cb_uninit(unsigned int lcore_id, void *arg)
+{
+	cb_uninits++;
+	cb_last = lcore_id + (unsigned int)(uintptr_t)arg;
+}
+
+struct thread_seen {
+	int reg, errno_reg, index;
+	unsigned int id, role_ok, count_inside, inits_inside;
+	unsigned int id_after;
+};
+
+static void *
+non_eal_thread(void *arg)
+{
+	struct thread_seen *t = arg;
+
+	t->reg = rte_thread_register();
+	t->errno_reg = t->reg < 0 ? rte_errno : 0;
+	t->id = rte_lcore_id();
+	t->index = rte_lcore_index(-1);
+	t->role_ok = t->id < RTE_MAX_LCORE && rte_lcore_has_role(t->id, ROLE_NON_EAL) == 1;
+	t->count_inside = rte_lcore_count();
+	t->inits_inside = cb_inits;
+	rte_thread_unregister();
+	t->id_after = rte_lcore_id();
+	return NULL;
+}
+
+static void
+print_non_eal(void)
+{
+	struct thread_seen t;
+	pthread_t th;
+	void *h, *h2;
+
+	h = rte_lcore_callback_register("compat", cb_init, cb_uninit, (void *)(uintptr_t)1000);
+	printf("callback: handle %d inits %u last %u\n", h != NULL, cb_inits, cb_last);
+	refuse_from = (int)rte_get_main_lcore() + 1;
+	h2 = rte_lcore_callback_register("refusing", cb_init, cb_uninit, NULL);
+	printf("refused callback: handle %d inits %u uninits %u\n", h2 != NULL, cb_inits,
+		cb_uninits);
+	refuse_from = RTE_MAX_LCORE;
+	memset(&t, 0, sizeof(t));
+	pthread_create(&th, NULL, non_eal_thread, &t);
+	pthread_join(th, NULL);
+	printf("non-EAL thread: register %d (errno %d) index %d role %u count %u (outside %u) "
+		"inits %u, after unregister id %u\n", t.reg, t.errno_reg, t.index, t.role_ok,
+		t.count_inside, rte_lcore_count(), t.inits_inside, t.id_after);
+	printf("callback: uninits %u\n", cb_uninits);
+	rte_lcore_callback_unregister(h);
+	printf("unregistered: uninits %u\n", cb_uninits);
+	printf("main thread registers: %d, id %u\n", rte_thread_register(), rte_lcore_id());
+}
+
 static int
 run_init(int argc, char **argv, const char *what)
 {
@@ -200,6 +272,7 @@ main(int argc, char **argv)
 	printf("gettid %d\n", rte_gettid() == rte_sys_gettid());
 	print_lcores();
 	print_launches();
+	print_non_eal();
 	printf("cleanup %d\n", rte_eal_cleanup());
 	ret = rte_eal_cleanup();
 	printf("cleanup again %d rte_errno %d\n", ret, rte_errno);

@@ -408,9 +408,8 @@ parse_core_option(int opt, const char *name, const char *arg)
 	}
 }
 
-/* socket of a CPU set: that of its CPUs, or SOCKET_ID_ANY when they differ */
-static unsigned int
-cpuset_socket(const rte_cpuset_t *cpus)
+unsigned int
+eal_cpuset_socket_id(const rte_cpuset_t *cpus)
 {
 	unsigned int cpu, socket = (unsigned int)SOCKET_ID_ANY;
 	bool first = true;
@@ -443,7 +442,7 @@ apply_lcore_plan(const struct lcore_plan *plan)
 		config->lcore_role[i] = ROLE_RTE;
 		lcore_config[i].core_role = ROLE_RTE;
 		lcore_config[i].cpuset = plan->cpus[i];
-		lcore_config[i].socket_id = cpuset_socket(&plan->cpus[i]);
+		lcore_config[i].socket_id = eal_cpuset_socket_id(&plan->cpus[i]);
 	}
 	config->lcore_count = plan->count;
 }

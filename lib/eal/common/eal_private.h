@@ -63,6 +63,8 @@ int rte_eal_cpu_init(void);
 int eal_cpu_detected(unsigned int lcore_id);
 /* @return the socket of CPU @p lcore_id (0 if unknown). */
 unsigned int eal_cpu_socket_id(unsigned int lcore_id);
+/* @return the socket of a CPU set: that of its CPUs, or SOCKET_ID_ANY if they differ. */
+unsigned int eal_cpuset_socket_id(const rte_cpuset_t *cpus);
 /* @return the core id of CPU @p lcore_id. */
 unsigned int eal_cpu_core_id(unsigned int lcore_id);
 /* @return the sysfs root, overridable for tests ("/sys" normally). */

@@ -114,6 +114,41 @@ int rte_lcore_iterate(rte_lcore_iterate_cb cb, void *arg);
 /** Print every lcore, its role, CPU set and socket. */
 void rte_lcore_dump(FILE *f);
 
+/** Called for an lcore that appears; non-zero refuses it. */
+typedef int (*rte_lcore_init_cb)(unsigned int lcore_id, void *arg);
+
+/** Called for an lcore that goes away. */
+typedef void (*rte_lcore_uninit_cb)(unsigned int lcore_id, void *arg);
+
+/**
+ * Run @p init for every existing lcore (EAL lcores and registered non-EAL
+ * threads) now, and for every lcore registered later; @p uninit when one
+ * goes away or at unregistration. Either may be NULL.
+ *
+ * @return a handle for rte_lcore_callback_unregister(), or NULL if @p init
+ *   refused an existing lcore (those already initialised get @p uninit)
+ *   or on allocation failure (rte_errno ENOMEM).
+ */
+void *rte_lcore_callback_register(const char *name, rte_lcore_init_cb init,
+		rte_lcore_uninit_cb uninit, void *arg);
+
+/** Run the uninit callback for every existing lcore, then forget @p handle. */
+void rte_lcore_callback_unregister(void *handle);
+
+/**
+ * Give the calling non-EAL thread an lcore id (role ROLE_NON_EAL) after
+ * rte_eal_init(); the registered init callbacks run for it. Not with
+ * multi-process: the first call disables secondaries (rte_mp_disable()).
+ *
+ * @return 0 (also if the thread already has an lcore id), or -1 with
+ *   rte_errno EINVAL (before init, or secondaries in use) or ENOMEM (no
+ *   lcore id left, or a callback refused it).
+ */
+int rte_thread_register(void);
+
+/** Give the calling thread's non-EAL lcore id back, running uninit callbacks. */
+void rte_thread_unregister(void);
+
 /**
  * Name a thread (visible in ps/top).
  *

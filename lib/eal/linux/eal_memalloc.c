@@ -294,6 +294,12 @@ open_hugefile(const struct hugepage_info *hi, int f_id, bool attach, bool *dirty
 	}
 	if (!attach && stat(path, &st) == 0) {
 		if (mode == HUGEPAGE_UNLINK_NEVER) {
+			static bool warned;
+
+			if (!warned)
+				EAL_LOG(WARNING, "Reusing hugepage files as they are "
+					"(--huge-unlink=never): data of earlier processes may leak");
+			warned = true;
 			*dirty = true;
 		} else if (unlink(path) != 0) {
 			/* reusing it would hand out old data as clean memory */
