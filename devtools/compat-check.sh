@@ -135,6 +135,8 @@ check errno_log.patterns $eal -l $lcores '--log-level=compat.*:2' '--log-level=c
 # shellcheck disable=SC2086
 check fbarray $eal -l $lcores
 check common
+# shellcheck disable=SC2086
+check vfio $eal -l $lcores
 
 [ $status -eq 0 ] && echo "compat-check: OK" || echo "compat-check: FAILED"
 exit $status

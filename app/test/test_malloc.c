@@ -71,6 +71,9 @@ static void *bad_calloc_ovf(void) { return rte_calloc(NULL, opaque(SIZE_MAX / 8)
 static void *bad_calloc_ovf2(void) { return rte_calloc(NULL, opaque((size_t)1 << 33), (size_t)1 << 33, 0); }
 static void *bad_socket(void) { return rte_malloc_socket(NULL, 64, 0, 1000); }
 static void *bad_socket_neg(void) { return rte_malloc_socket(NULL, 64, 0, -5); }
+static void *bad_socket_m2(void) { return rte_zmalloc_socket(NULL, 64, 0, -2); }
+static void *bad_socket_max(void) { return rte_malloc_socket(NULL, 64, 0, RTE_MAX_NUMA_NODES); }
+static void *bad_calloc_60(void) { return rte_calloc(NULL, opaque((1ULL << 60) + 1), 16, 0); }
 static void *bad_contig_align(void) { return rte_malloc_contig(NULL, 64, 6); }
 
 static const struct bad_call bad_calls[] = {
@@ -83,6 +86,9 @@ static const struct bad_call bad_calls[] = {
 	{ "calloc 2^33 * 2^33", bad_calloc_ovf2 },
 	{ "unknown socket", bad_socket },
 	{ "negative socket", bad_socket_neg },
+	{ "socket -2", bad_socket_m2 },
+	{ "socket RTE_MAX_NUMA_NODES", bad_socket_max },
+	{ "calloc (1 << 60) + 1 by 16", bad_calloc_60 },
 	{ "contig align 6", bad_contig_align },
 };
 
@@ -112,6 +118,33 @@ test_bad_input(void)
 	TEST_ASSERT_SUCCESS(rte_malloc_validate(p, &sz), "block damaged by failed realloc");
 	TEST_ASSERT(sz >= 1000 && p[0] == (char)0xa5 && p[999] == (char)0xa5,
 			"contents changed by failed realloc");
+
+	/* no size near SIZE_MAX is served, and none maps a page */
+	for (i = 0; i <= 4096; i++) {
+		size_t big = opaque(SIZE_MAX - i);
+
+		TEST_ASSERT_NULL(rte_malloc(NULL, big, 0), "malloc SIZE_MAX-%u", i);
+		TEST_ASSERT_NULL(rte_zmalloc(NULL, big, 64), "zmalloc SIZE_MAX-%u", i);
+		TEST_ASSERT_NULL(rte_calloc(NULL, 1, big, 0), "calloc SIZE_MAX-%u", i);
+		TEST_ASSERT_NULL(rte_realloc(p, big, 64), "realloc SIZE_MAX-%u", i);
+	}
+	TEST_ASSERT_SUCCESS(rte_malloc_get_socket_stats(rte_socket_id_by_idx(0), &after),
+			"no stats");
+	TEST_ASSERT(after.heap_totalsz_bytes <= before.heap_totalsz_bytes + (2 << 20),
+			"impossible sizes grew the heap");
+	TEST_ASSERT(p[0] == (char)0xa5 && p[999] == (char)0xa5, "realloc failure hurt the block");
+
+	/* a libc block behind a copy of a real busy header is still foreign */
+	q = rte_malloc(NULL, 128, 0);
+	TEST_ASSERT_NOT_NULL(q, "allocation failed");
+	glibc = aligned_alloc(64, 4096);
+	TEST_ASSERT_NOT_NULL(glibc, "glibc malloc failed");
+	memcpy(glibc, (void *)((uintptr_t)q - MALLOC_ELEM_HEADER_LEN), MALLOC_ELEM_HEADER_LEN);
+	rte_free(glibc + MALLOC_ELEM_HEADER_LEN);
+	TEST_ASSERT_FAIL(rte_malloc_validate(glibc + MALLOC_ELEM_HEADER_LEN, NULL),
+			"libc block with a busy-looking header validated");
+	free(glibc);
+	rte_free(q);
 
 	/* foreign, interior and stack pointers: logged and ignored */
 	glibc = malloc(4096);
@@ -148,6 +181,29 @@ test_bad_input(void)
 			"no stats");
 	TEST_ASSERT_EQUAL(before.alloc_count, after.alloc_count,
 			"allocation count changed: %u -> %u", before.alloc_count, after.alloc_count);
+	return TEST_SUCCESS;
+}
+
+/* Blocks just under and over one page with its header (C9): both work. */
+static int
+test_page_boundary_sizes(void)
+{
+	const long deltas[] = { -1, 0, 1 };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(deltas); i++) {
+		size_t sz = (size_t)((long)RTE_PGSIZE_2M - (long)MALLOC_ELEM_OVERHEAD + deltas[i]);
+		char *p = rte_malloc(NULL, sz, 0);
+		size_t usable;
+
+		TEST_ASSERT_NOT_NULL(p, "2 MB - overhead %+ld failed", deltas[i]);
+		TEST_ASSERT_SUCCESS(rte_malloc_validate(p, &usable), "invalid block");
+		TEST_ASSERT(usable >= sz, "block too small");
+		p[0] = 1;
+		p[sz - 1] = 2;
+		rte_free(p);
+	}
+	TEST_ASSERT_SUCCESS(heaps_ok(), "heap corrupt");
 	return TEST_SUCCESS;
 }
 
@@ -668,6 +724,7 @@ static struct unit_test_suite malloc_suite = {
 		TEST_CASE(test_zero_aligned_alloc),
 		TEST_CASE(test_bad_input),
 		TEST_CASE(test_realloc),
+		TEST_CASE(test_page_boundary_sizes),
 		TEST_CASE(test_align_overlap),
 		TEST_CASE(test_random_stress),
 		TEST_CASE(test_zero_fill),

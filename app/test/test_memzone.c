@@ -139,6 +139,12 @@ test_memzone_bad_input(void)
 	TEST_ASSERT_NULL(rte_memzone_reserve(long_name, 64, SOCKET_ID_ANY, 0),
 			"too long name accepted");
 	TEST_ASSERT_NULL(rte_memzone_reserve(NULL, 64, SOCKET_ID_ANY, 0), "NULL name accepted");
+	TEST_ASSERT_NULL(rte_memzone_reserve("", 64, SOCKET_ID_ANY, 0), "empty name accepted");
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "empty name: rte_errno %d", rte_errno);
+	long_name[RTE_MEMZONE_NAMESIZE] = '\0'; /* 32 chars: no room for the NUL */
+	TEST_ASSERT_NULL(rte_memzone_reserve(long_name, 64, SOCKET_ID_ANY, 0),
+			"32-char name accepted");
+	TEST_ASSERT_EQUAL(rte_errno, ENAMETOOLONG, "32-char name: rte_errno %d", rte_errno);
 	TEST_ASSERT_NULL(rte_memzone_reserve_aligned("mz_bad", 64, SOCKET_ID_ANY, 0, 100),
 			"align 100 accepted");
 	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "bad align: rte_errno %d", rte_errno);

@@ -395,6 +395,10 @@ test_vfio_absent(void)
 	ASSERT_FAILS_WITH(rte_vfio_container_dma_unmap(RTE_VFIO_DEFAULT_CONTAINER_FD,
 		0x100000, 0x100000, 4096), ENODEV);
 	ASSERT_FAILS_WITH(rte_vfio_setup_device(sysfs_dir, "0000:00:10.0", &fd, &info), ENODEV);
+	/* as in 22.11: a device without an IOMMU group is not VFIO's either way */
+	TEST_ASSERT_EQUAL(rte_vfio_setup_device(sysfs_dir, "0000:00:12.0", &fd, &info), 1,
+		"device without group not reported as unmanaged");
+	ASSERT_FAILS_WITH(rte_vfio_release_device(sysfs_dir, "0000:00:12.0", 3), ENODEV);
 	TEST_ASSERT_EQUAL(fd, -1, "device fd written while disabled");
 	ASSERT_FAILS_WITH(rte_vfio_release_device(sysfs_dir, "0000:00:10.0", 3), ENODEV);
 	TEST_ASSERT_EQUAL(fake.open_fds, 0, "fds opened while disabled");
@@ -461,6 +465,7 @@ test_vfio_setup_release(void)
 
 	TEST_ASSERT_EQUAL(rte_vfio_setup_device(sysfs_dir, "0000:00:12.0", &fd1, &info), 1,
 		"device without group set up");
+	ASSERT_FAILS_WITH(rte_vfio_release_device(sysfs_dir, "0000:00:12.0", 3), ENODEV);
 	TEST_ASSERT_EQUAL(rte_vfio_setup_device(sysfs_dir, "0000:00:11.0", &fd1, &info), 1,
 		"device without group device set up");
 	ASSERT_FAILS_WITH(rte_vfio_setup_device(sysfs_dir, "0000:00:13.0", &fd1, &info), EPERM);

@@ -153,8 +153,8 @@ memzone_reserve(const char *name, size_t len, int socket_id, unsigned int flags,
 		EAL_LOG_ERRNO(ERR, E_RTE_NO_CONFIG, "EAL is not initialised");
 		return NULL;
 	}
-	if (name == NULL) {
-		EAL_LOG_ERRNO(ERR, EINVAL, "Memzone name is NULL");
+	if (name == NULL || name[0] == '\0') {
+		EAL_LOG_ERRNO(ERR, EINVAL, "Memzone name is NULL or empty");
 		return NULL;
 	}
 	if (flags & ~MEMZONE_KNOWN_FLAGS) {

@@ -50,6 +50,8 @@ heap_have_mp(void)
 	return request_sync != NULL && request_to_primary != NULL;
 }
 
+volatile bool malloc_heap_ready;
+
 static struct rte_mem_config *
 mcfg(void)
 {
@@ -1068,12 +1070,15 @@ rte_eal_malloc_heap_init(void)
 	}
 	/* end of the memory init section (see rte_eal_memory_init()) */
 	rte_rwlock_read_unlock(&mcfg()->memory_hotplug_lock);
+	malloc_heap_ready = ret == 0;
 	return ret;
 }
 
 void
 rte_eal_malloc_heap_cleanup(void)
 {
+	malloc_heap_ready = false;
+	malloc_lcore_cache_reset();
 	if (unregister_mp_requests != NULL)
 		unregister_mp_requests();
 }

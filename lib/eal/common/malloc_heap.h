@@ -37,6 +37,16 @@ struct malloc_heap {
 /* rte_memzone.h flags that name a page size (RTE_MEMZONE_2MB etc.) */
 #define MALLOC_HEAP_PGSZ_FLAGS 0x000f0303u
 
+/*
+ * True between heap init and rte_eal_cleanup(): the fast paths check it
+ * so that a call before init or after cleanup fails instead of touching
+ * unmapped memory.
+ */
+extern volatile bool malloc_heap_ready;
+
+/* Forget this process's lcore caches (their memory is going away). */
+void malloc_lcore_cache_reset(void);
+
 /* @return the heap index of @p socket_id, or -1. */
 int malloc_socket_to_heap_id(unsigned int socket_id);
 

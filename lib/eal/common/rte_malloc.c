@@ -94,7 +94,7 @@ elem_from_user_ptr(const void *p)
 	struct rte_memseg_list *msl;
 	struct malloc_elem *hdr, *elem;
 
-	if (p == NULL || ((uintptr_t)p & (RTE_CACHE_LINE_SIZE - 1)) != 0)
+	if (p == NULL || ((uintptr_t)p & (RTE_CACHE_LINE_SIZE - 1)) != 0 || !malloc_heap_ready)
 		return NULL;
 	msl = ptr_msl(p);
 	if (msl == NULL || RTE_PTR_DIFF(p, msl->base_va) < MALLOC_ELEM_HEADER_LEN)
@@ -150,7 +150,17 @@ lcache_get(void)
 {
 	struct lcore_cache *c = tls_cache;
 
-	return likely(c != NULL) ? c : lcache_get_slow();
+	if (unlikely(!malloc_heap_ready))
+		return NULL;
+	return likely(c != NULL && c->heap != NULL) ? c : lcache_get_slow();
+}
+
+void
+malloc_lcore_cache_reset(void)
+{
+	/* the blocks belong to heaps that are being unmapped: just forget them */
+	memset(lcache, 0, sizeof(lcache));
+	last_msl = NULL;
 }
 
 static inline void *
@@ -261,7 +271,7 @@ do_malloc_slow(size_t size, unsigned int align, int socket, bool contig, bool ze
 {
 	void *p;
 
-	if (bad_args(size, align) || mcfg() == NULL)
+	if (bad_args(size, align) || !malloc_heap_ready)
 		return NULL;
 	p = malloc_heap_alloc(NULL, size, adjust_socket(socket), 0, align == 0 ? 1 : align, 0,
 			contig);

@@ -110,7 +110,8 @@ int rte_vfio_setup_device(const char *sysfs_base, const char *dev_addr,
  * Close a device fd obtained with rte_vfio_setup_device(); the group is
  * released when its last device goes.
  *
- * @return 0, 1 if the device has no IOMMU group, -1 on error (rte_errno).
+ * @return 0, or -1 with rte_errno set (ENODEV: no IOMMU group or VFIO
+ *   disabled; ENOENT: the device was not set up).
  */
 int rte_vfio_release_device(const char *sysfs_base, const char *dev_addr, int fd);
 

@@ -723,12 +723,11 @@ rte_vfio_setup_device(const char *sysfs_base, const char *dev_addr, int *vfio_de
 	struct vfio_group *g;
 	int num, ret, err = 0, fd;
 
-	if (check_enabled(__func__) < 0)
-		return -1;
 	if (vfio_dev_fd == NULL || device_info == NULL) {
 		EAL_LOG_ERRNO(ERR, EINVAL, "rte_vfio_setup_device(): NULL argument");
 		return -1;
 	}
+	/* as in 22.11: a device without a group is "not VFIO's" even when disabled */
 	ret = rte_vfio_get_group_num(sysfs_base, dev_addr, &num);
 	if (ret <= 0) {
 		if (ret == 0)
@@ -784,11 +783,12 @@ rte_vfio_release_device(const char *sysfs_base, const char *dev_addr, int fd)
 	struct vfio_group *g;
 	int num, ret;
 
-	if (check_enabled(__func__) < 0)
-		return -1;
 	ret = rte_vfio_get_group_num(sysfs_base, dev_addr, &num);
-	if (ret <= 0)
-		return ret < 0 ? -1 : 1;
+	if (ret <= 0) {
+		if (ret == 0)
+			EAL_LOG_ERRNO(ERR, ENODEV, "VFIO: %s has no IOMMU group", dev_addr);
+		return -1;
+	}
 	LOCK_ENABLED();
 	g = group_find(num, &cfg);
 	if (g == NULL || g->devices == 0) {
