@@ -136,6 +136,8 @@ check errno_log.patterns $eal -l $lcores '--log-level=compat.*:2' '--log-level=c
 check fbarray $eal -l $lcores
 check common
 # shellcheck disable=SC2086
+check eal_mp $eal -l $lcores
+# shellcheck disable=SC2086
 check vfio $eal -l $lcores
 
 [ $status -eq 0 ] && echo "compat-check: OK" || echo "compat-check: FAILED"

@@ -58,9 +58,18 @@ reset_counts(void)
 
 struct thread_result {
 	int ret, err, ret_again, index;
-	unsigned int id, id_again, count, id_after;
+	unsigned int id, id_again, count, id_after, iterated;
 	int role;
 };
+
+static int
+count_iterated(unsigned int lcore_id __rte_unused, void *arg)
+{
+	unsigned int *n = arg;
+
+	(*n)++;
+	return 0;
+}
 
 static void *
 register_thread(void *arg)
@@ -73,6 +82,7 @@ register_thread(void *arg)
 	r->ret_again = rte_thread_register();
 	r->id_again = rte_lcore_id();
 	r->count = rte_lcore_count();
+	rte_lcore_iterate(count_iterated, &r->iterated);
 	r->index = rte_lcore_index(-1);
 	r->role = r->id < RTE_MAX_LCORE ? (int)rte_eal_lcore_role(r->id) : -1;
 	rte_thread_unregister();
@@ -136,6 +146,7 @@ test_non_eal_thread(void)
 	TEST_ASSERT_EQUAL(r.id_again, r.id, "second registration moved the thread");
 	TEST_ASSERT_EQUAL(r.count, count + 1, "lcore count inside %u", r.count);
 	TEST_ASSERT_EQUAL(r.index, -1, "a non-EAL lcore has an index");
+	TEST_ASSERT_EQUAL(r.iterated, r.count, "rte_lcore_iterate() skipped lcores");
 	TEST_ASSERT_EQUAL(inits[r.id], 1u, "init not run for the new lcore");
 	TEST_ASSERT_EQUAL(uninits[r.id], 1u, "uninit not run at unregistration");
 	TEST_ASSERT_EQUAL(r.id_after, LCORE_ID_ANY, "thread keeps its lcore id");

@@ -179,9 +179,19 @@ cb_uninit(unsigned int lcore_id, void *arg)
 	cb_last = lcore_id + (unsigned int)(uintptr_t)arg;
 }
 
+static int
+count_lcore(unsigned int lcore_id, void *arg)
+{
+	unsigned int *n = arg;
+
+	(void)lcore_id;
+	(*n)++;
+	return 0;
+}
+
 struct thread_seen {
 	int reg, errno_reg, index;
-	unsigned int id, role_ok, count_inside, inits_inside;
+	unsigned int id, role_ok, count_inside, inits_inside, iterated;
 	unsigned int id_after;
 };
 
@@ -196,6 +206,7 @@ non_eal_thread(void *arg)
 	t->index = rte_lcore_index(-1);
 	t->role_ok = t->id < RTE_MAX_LCORE && rte_lcore_has_role(t->id, ROLE_NON_EAL) == 1;
 	t->count_inside = rte_lcore_count();
+	rte_lcore_iterate(count_lcore, &t->iterated);
 	t->inits_inside = cb_inits;
 	rte_thread_unregister();
 	t->id_after = rte_lcore_id();
@@ -223,6 +234,7 @@ print_non_eal(void)
 		"inits %u, after unregister id %u\n", t.reg, t.errno_reg, t.index, t.role_ok,
 		t.count_inside, rte_lcore_count(), t.inits_inside, t.id_after);
 	printf("callback: uninits %u\n", cb_uninits);
+	printf("rte_lcore_iterate() with a non-EAL lcore: %u lcores\n", t.iterated);
 	rte_lcore_callback_unregister(h);
 	printf("unregistered: uninits %u\n", cb_uninits);
 	printf("main thread registers: %d, id %u\n", rte_thread_register(), rte_lcore_id());

@@ -218,7 +218,10 @@ rte_lcore_iterate(rte_lcore_iterate_cb cb, void *arg)
 	unsigned int lcore_id;
 	int ret = 0;
 
-	RTE_LCORE_FOREACH(lcore_id) {
+	/* every lcore in use, registered non-EAL threads included (22.11) */
+	for (lcore_id = 0; lcore_id < RTE_MAX_LCORE; lcore_id++) {
+		if (rte_eal_lcore_role(lcore_id) == ROLE_OFF)
+			continue;
 		ret = cb(lcore_id, arg);
 		if (ret != 0)
 			break;

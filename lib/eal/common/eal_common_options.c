@@ -1004,6 +1004,8 @@ parse_all(int argc, char **argv, struct internal_config *cfg)
 	}
 	if (finish_lcores() != 0 || eal_check_common_options(cfg) != 0)
 		return -1;
+	if (argc == 0)
+		return 0;
 	/* the application's arguments start after ours, with the program name */
 	argv[optind - 1] = RTE_PTR_UNQUAL(prgname);
 	return optind - 1;

@@ -105,7 +105,8 @@ unsigned int rte_get_next_lcore(unsigned int i, int skip_main, int wrap);
 typedef int (*rte_lcore_iterate_cb)(unsigned int lcore_id, void *arg);
 
 /**
- * Call @p cb for each enabled lcore until it returns non-zero.
+ * Call @p cb for each lcore in use (EAL lcores and registered non-EAL
+ * threads) until it returns non-zero.
  *
  * @return the last value returned by @p cb.
  */
