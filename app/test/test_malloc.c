@@ -356,7 +356,7 @@ stress_lcore(void *arg __rte_unused)
 				return -1;
 			}
 			if (rte_rand_max(4) == 0) {
-				size_t nlen = 1 + rte_rand_max(1 << (6 + rte_rand_max(11)));
+				size_t nlen = 1 + rte_rand_max(1 << (6 + rte_rand_max(17)));
 				uint8_t *np = rte_realloc(b->p, nlen, 0);
 
 				if (np == NULL)
@@ -375,7 +375,7 @@ stress_lcore(void *arg __rte_unused)
 			}
 			continue;
 		}
-		b->len = 1 + rte_rand_max(1 << (6 + rte_rand_max(11)));
+		b->len = 1 + rte_rand_max(1 << (6 + rte_rand_max(17)));
 		b->seed = (uint8_t)rte_rand();
 		b->p = rte_malloc(NULL, b->len, 1u << rte_rand_max(13));
 		if (b->p == NULL)

@@ -258,11 +258,10 @@ elem_write_pad_header(struct malloc_elem *elem, struct malloc_elem *pad_hdr, siz
 	elem_set_header(pad_hdr);
 }
 
-struct malloc_elem *
-malloc_elem_alloc(struct malloc_elem *elem, size_t size, unsigned int align,
-		size_t bound, bool contig)
+/* Carve the busy block whose header goes at @p new_elem out of free @p elem. */
+static struct malloc_elem *
+elem_carve(struct malloc_elem *elem, struct malloc_elem *new_elem, size_t size)
 {
-	struct malloc_elem *new_elem = elem_start_pt(elem, size, align, bound, contig);
 	size_t head = RTE_PTR_DIFF(new_elem, elem);
 	uintptr_t busy_end = (uintptr_t)new_elem + MALLOC_ELEM_OVERHEAD + size;
 	size_t tail = (uintptr_t)elem + elem->size - busy_end;
@@ -288,6 +287,28 @@ malloc_elem_alloc(struct malloc_elem *elem, size_t size, unsigned int align,
 	malloc_elem_free_list_insert(elem);
 	malloc_elem_unpoison(malloc_elem_data(new_elem), new_elem->size - MALLOC_ELEM_HEADER_LEN);
 	return new_elem;
+}
+
+struct malloc_elem *
+malloc_elem_alloc(struct malloc_elem *elem, size_t size, unsigned int align,
+		size_t bound, bool contig)
+{
+	return elem_carve(elem, elem_start_pt(elem, size, align, bound, contig), size);
+}
+
+struct malloc_elem *
+malloc_elem_alloc_low(struct malloc_elem *elem, size_t size, unsigned int align)
+{
+	uintptr_t lowest = (uintptr_t)elem + MALLOC_ELEM_HEADER_LEN;
+	uintptr_t end = (uintptr_t)elem + elem->size - MALLOC_ELEM_TRAILER_LEN;
+	uintptr_t data = RTE_ALIGN_CEIL(lowest, align);
+
+	/* a gap below the block must be 0 or hold a PAD header */
+	if (data != lowest && data - lowest < MALLOC_ELEM_HEADER_LEN)
+		data = RTE_ALIGN_CEIL(lowest + MALLOC_ELEM_HEADER_LEN, align);
+	if (elem->state != ELEM_FREE || data + size > end || data + size < data)
+		return NULL;
+	return elem_carve(elem, (struct malloc_elem *)(data - MALLOC_ELEM_HEADER_LEN), size);
 }
 
 static bool

@@ -163,6 +163,15 @@ struct malloc_elem *malloc_elem_alloc(struct malloc_elem *elem, size_t size,
  */
 struct malloc_elem *malloc_elem_free(struct malloc_elem *elem);
 
+/*
+ * Like malloc_elem_alloc() (no bound, not contiguous) but at the lowest
+ * address of @p elem: used right after the heap grew, so that the free
+ * rest lies next to where the next growth will land.
+ * @return the busy element, or NULL if it does not fit.
+ */
+struct malloc_elem *malloc_elem_alloc_low(struct malloc_elem *elem, size_t size,
+		unsigned int align);
+
 /* Merge free @p elem (on no free list) with free neighbours. @return the result. */
 struct malloc_elem *malloc_elem_join_adjacent_free(struct malloc_elem *elem);
 

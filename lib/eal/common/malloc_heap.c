@@ -157,6 +157,9 @@ find_suitable_element(struct malloc_heap *heap, size_t size, unsigned int flags,
 	return alt;
 }
 
+/* blocks from this size up are placed at the low end of free elements */
+#define HEAP_LOW_PLACEMENT_MIN ((size_t)256 << 10)
+
 /* Allocate from the free lists only (heap lock held). @return data or NULL. */
 static void *
 heap_alloc(struct malloc_heap *heap, size_t size, unsigned int flags, size_t align,
@@ -169,6 +172,18 @@ heap_alloc(struct malloc_heap *heap, size_t size, unsigned int flags, size_t ali
 	elem = find_suitable_element(heap, size, flags, align, bound, contig);
 	if (elem == NULL)
 		return NULL;
+	/*
+	 * Big blocks go to the low end of the element, small ones to the top:
+	 * a run of big blocks then packs its pages without a hole per page.
+	 */
+	if (size >= HEAP_LOW_PLACEMENT_MIN && bound == 0 && !contig) {
+		struct malloc_elem *low = malloc_elem_alloc_low(elem, size, align);
+
+		if (low != NULL) {
+			heap->alloc_count++;
+			return RTE_PTR_ADD(low, low->pad + MALLOC_ELEM_HEADER_LEN);
+		}
+	}
 	elem = malloc_elem_alloc(elem, size, align, bound, contig);
 	heap->alloc_count++;
 	return RTE_PTR_ADD(elem, elem->pad + MALLOC_ELEM_HEADER_LEN);
@@ -288,7 +303,8 @@ heap_sync_secondaries(void)
 /* Grow @p heap by enough pages of @p pg_sz (hotplug lock held for writing). */
 static int
 try_expand_heap_primary(struct malloc_heap *heap, uint64_t pg_sz, size_t size, int socket,
-		unsigned int flags, size_t align, size_t bound, bool contig)
+		unsigned int flags, size_t align, size_t bound, bool contig,
+		struct malloc_elem **grown)
 {
 	size_t n_segs = pages_needed(size, align, bound, pg_sz);
 	struct rte_memseg **ms;
@@ -316,6 +332,7 @@ try_expand_heap_primary(struct malloc_heap *heap, uint64_t pg_sz, size_t size, i
 	}
 	heap->total_size += map_len;
 	EAL_LOG(DEBUG, "Heap %s grew by %zu bytes at %p", heap->name, map_len, map_addr);
+	*grown = elem;
 	free(ms);
 	return 0;
 
@@ -351,7 +368,8 @@ try_expand_heap_secondary(struct malloc_heap *heap, uint64_t pg_sz, size_t size,
 
 static int
 try_expand_heap(struct malloc_heap *heap, uint64_t pg_sz, size_t size, int socket,
-		unsigned int flags, size_t align, size_t bound, bool contig)
+		unsigned int flags, size_t align, size_t bound, bool contig,
+		struct malloc_elem **grown)
 {
 	struct rte_mem_config *m = mcfg();
 	int ret;
@@ -359,7 +377,7 @@ try_expand_heap(struct malloc_heap *heap, uint64_t pg_sz, size_t size, int socke
 	rte_rwlock_write_lock(&m->memory_hotplug_lock);
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		ret = try_expand_heap_primary(heap, pg_sz, size, socket, flags, align,
-				bound, contig);
+				bound, contig, grown);
 	else
 		ret = try_expand_heap_secondary(heap, pg_sz, size, socket, flags, align,
 				bound, contig);
@@ -381,7 +399,8 @@ cmp_u64(const void *a, const void *b)
  */
 static int
 alloc_more_mem_on_socket(struct malloc_heap *heap, size_t size, int socket,
-		unsigned int flags, size_t align, size_t bound, bool contig)
+		unsigned int flags, size_t align, size_t bound, bool contig,
+		struct malloc_elem **grown)
 {
 	struct rte_mem_config *m = mcfg();
 	uint64_t sizes[RTE_MAX_MEMSEG_LISTS];
@@ -408,7 +427,7 @@ alloc_more_mem_on_socket(struct malloc_heap *heap, size_t size, int socket,
 			if ((pass == 0) != wanted || (pass == 1 && !hint))
 				continue;
 			if (try_expand_heap(heap, sizes[i], size, socket, flags, align, bound,
-					contig) == 0)
+					contig, grown) == 0)
 				return 0;
 		}
 	}
@@ -420,6 +439,7 @@ alloc_on_heap_id(size_t size, int heap_id, unsigned int flags, size_t align, siz
 		bool contig)
 {
 	struct malloc_heap *heap = &mcfg()->malloc_heaps[heap_id];
+	struct malloc_elem *grown = NULL;
 	void *ret;
 
 	if (socket_is_external(heap->socket_id))
@@ -429,9 +449,24 @@ alloc_on_heap_id(size_t size, int heap_id, unsigned int flags, size_t align, siz
 	if (ret == NULL && !heap_mem_is_fixed() && !socket_is_external(heap->socket_id) &&
 			alloc_more_mem_on_socket(heap, RTE_CACHE_LINE_ROUNDUP(size),
 				(int)heap->socket_id, flags, RTE_CACHE_LINE_ROUNDUP(align), bound,
-				contig) == 0) {
-		ret = heap_alloc(heap, size, flags | RTE_MEMZONE_SIZE_HINT_ONLY, align, bound,
-				contig);
+				contig, &grown) == 0) {
+		/*
+		 * Take the new memory from its low end: the free rest is then next
+		 * to where the following growth lands and merges with it, so a
+		 * run of big blocks does not waste most of every page.
+		 */
+		if (grown != NULL && bound == 0 && !contig) {
+			struct malloc_elem *elem = malloc_elem_alloc_low(grown,
+					RTE_CACHE_LINE_ROUNDUP(size), RTE_CACHE_LINE_ROUNDUP(align));
+
+			if (elem != NULL) {
+				heap->alloc_count++;
+				ret = RTE_PTR_ADD(elem, elem->pad + MALLOC_ELEM_HEADER_LEN);
+			}
+		}
+		if (ret == NULL)
+			ret = heap_alloc(heap, size, flags | RTE_MEMZONE_SIZE_HINT_ONLY, align,
+					bound, contig);
 		if (ret == NULL)
 			EAL_LOG(ERR, "Heap %s grew but the block still does not fit", heap->name);
 	}
