@@ -733,8 +733,14 @@ test_memory_refusals_leave_nothing(void)
 	/* a socket that is not there: the parser keeps it, memory init refuses */
 	EXPECT_REFUSED(ENOMEM, "Cannot init memory", memory_mode_arg(), "--socket-mem=0,0,0,0,0,0,0,2");
 	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
-	/* a good run in dynamic mode leaves nothing either */
+	/* good runs in the dynamic modes leave nothing either */
 	EXPECT_OK(memory_mode_arg(), "-m", "4");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	EXPECT_OK(memory_mode_arg(), "-m", "4", "--single-file-segments");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	EXPECT_OK(memory_mode_arg(), "-m", "4", "--huge-unlink=always");
+	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
+	EXPECT_OK(memory_mode_arg(), "-m", "4", "--in-memory");
 	TEST_ASSERT_EQUAL(count_huge_files(last_prefix), 0, "page files of %s left", last_prefix);
 	return TEST_SUCCESS;
 }
