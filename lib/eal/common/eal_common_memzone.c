@@ -36,19 +36,30 @@ mcfg(void)
 	return rte_eal_get_configuration()->mem_config;
 }
 
-/* Slot of the zone named @p name, or NULL (mlock held). */
+/*
+ * Slot of the zone named @p name, or NULL (mlock held). A slot is used
+ * exactly when its name is not empty (reserve fills it, free clears the
+ * slot, both under mlock), so the scan reads the table directly and stops
+ * once it has seen every used slot.
+ */
 static struct rte_memzone *
 find_zone(const char *name)
 {
 	struct rte_fbarray *arr = &mcfg()->memzones;
-	int i = rte_fbarray_find_next_used(arr, 0);
+	struct rte_memzone *zones;
+	unsigned int i, seen = 0;
 
-	while (i >= 0) {
-		struct rte_memzone *mz = rte_fbarray_get(arr, (unsigned int)i);
+	if (arr->len == 0 || arr->count == 0)
+		return NULL;
+	zones = rte_fbarray_get(arr, 0);
+	for (i = 0; i < arr->len && seen < arr->count; i++) {
+		struct rte_memzone *mz = &zones[i];
 
-		if (strncmp(name, mz->name, RTE_MEMZONE_NAMESIZE) == 0)
+		if (mz->name[0] == '\0')
+			continue;
+		seen++;
+		if (mz->name[0] == name[0] && strncmp(name, mz->name, RTE_MEMZONE_NAMESIZE) == 0)
 			return mz;
-		i = rte_fbarray_find_next_used(arr, (unsigned int)i + 1);
 	}
 	return NULL;
 }
