@@ -3,10 +3,9 @@
 /*
  * Handing functions to worker lcores. A worker sleeps on its semaphore;
  * the main lcore stores f/arg, flips the state to RUNNING and posts. The
- * worker publishes the return value before going back to WAIT, and
- * "ret_pending" remembers that a result has not been collected yet, so
- * rte_eal_wait_lcore() returns it even if the function finished before
- * the call.
+ * worker stores the return value before going back to WAIT, so
+ * rte_eal_wait_lcore() can return it whenever it is called (and again, as
+ * documented, until the next launch).
  */
 
 #include <errno.h>
@@ -39,7 +38,6 @@ rte_eal_remote_launch(lcore_function_t *f, void *arg, unsigned int worker_id)
 		return -EBUSY;
 	lc->f = f;
 	lc->arg = arg;
-	eal_thread_set_ret_pending(worker_id, false);
 	__atomic_store_n(&lc->state, RUNNING, __ATOMIC_RELEASE);
 	eal_thread_wake(worker_id);
 	return 0;
@@ -84,8 +82,6 @@ rte_eal_wait_lcore(unsigned int worker_id)
 	lc = &lcore_config[worker_id];
 	while (__atomic_load_n(&lc->state, __ATOMIC_ACQUIRE) == RUNNING)
 		rte_pause();
-	if (!eal_thread_take_ret_pending(worker_id))
-		return 0;
 	return lc->ret;
 }
 

@@ -87,8 +87,9 @@ RTE_EXPORT_SYMBOL(rte_lcore_has_role)
 int
 rte_lcore_has_role(unsigned int lcore_id, enum rte_lcore_role_t role)
 {
+	/* documented as boolean: an invalid lcore simply has no role */
 	if (lcore_id >= RTE_MAX_LCORE)
-		return -EINVAL;
+		return 0;
 	return rte_eal_get_configuration()->lcore_role[lcore_id] == role;
 }
 

@@ -25,7 +25,6 @@
 struct worker_sync {
 	sem_t wake;          /* posted by the main lcore */
 	bool started;        /* thread exists */
-	bool ret_pending;    /* result not collected yet */
 	bool stop;           /* leave the loop */
 };
 
@@ -47,17 +46,6 @@ eal_thread_wake(unsigned int lcore_id)
 	sem_post(&workers[lcore_id].wake);
 }
 
-void
-eal_thread_set_ret_pending(unsigned int lcore_id, bool pending)
-{
-	__atomic_store_n(&workers[lcore_id].ret_pending, pending, __ATOMIC_RELEASE);
-}
-
-bool
-eal_thread_take_ret_pending(unsigned int lcore_id)
-{
-	return __atomic_exchange_n(&workers[lcore_id].ret_pending, false, __ATOMIC_ACQ_REL);
-}
 
 int
 eal_thread_dump_affinity(rte_cpuset_t *cpuset, char *str, unsigned int size)
@@ -110,7 +98,6 @@ worker_loop(void *arg)
 		lc->ret = lc->f(lc->arg);
 		lc->f = NULL;
 		lc->arg = NULL;
-		__atomic_store_n(&w->ret_pending, true, __ATOMIC_RELEASE);
 		__atomic_store_n(&lc->state, WAIT, __ATOMIC_RELEASE);
 	}
 	return NULL;
@@ -128,7 +115,6 @@ eal_threads_init(void)
 
 		lcore_config[lcore_id].state = WAIT;
 		w->stop = false;
-		w->ret_pending = false;
 		if (sem_init(&w->wake, 0, 0) != 0)
 			return -errno;
 		ret = pthread_create(&lcore_config[lcore_id].thread_id, NULL, worker_loop,
