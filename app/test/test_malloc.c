@@ -346,7 +346,7 @@ stress_lcore(void *arg __rte_unused)
 	static __thread struct stress_block blocks[STRESS_SLOTS];
 	unsigned int i, op;
 
-	for (op = 0; op < 4000; op++) {
+	for (op = 0; op < 2500; op++) {
 		struct stress_block *b = &blocks[rte_rand_max(STRESS_SLOTS)];
 		size_t sz;
 
@@ -356,7 +356,7 @@ stress_lcore(void *arg __rte_unused)
 				return -1;
 			}
 			if (rte_rand_max(4) == 0) {
-				size_t nlen = 1 + rte_rand_max(1 << (6 + rte_rand_max(17)));
+				size_t nlen = 1 + rte_rand_max(1 << (6 + rte_rand_max(16)));
 				uint8_t *np = rte_realloc(b->p, nlen, 0);
 
 				if (np == NULL)
@@ -375,7 +375,7 @@ stress_lcore(void *arg __rte_unused)
 			}
 			continue;
 		}
-		b->len = 1 + rte_rand_max(1 << (6 + rte_rand_max(17)));
+		b->len = 1 + rte_rand_max(1 << (6 + rte_rand_max(16)));
 		b->seed = (uint8_t)rte_rand();
 		b->p = rte_malloc(NULL, b->len, 1u << rte_rand_max(13));
 		if (b->p == NULL)

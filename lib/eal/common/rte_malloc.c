@@ -8,8 +8,9 @@
  * EAL thread is parked (state ELEM_CACHED, still busy for its heap) in that
  * lcore's cache, and the next allocation of that size class on that lcore
  * takes it back without the heap lock. Only blocks of the lcore's own
- * socket heap are cached. Statistics count cached blocks as free;
- * malloc_lcore_cache_flush() gives them back to the heap.
+ * socket heap are cached, at most LCACHE_MAX_BYTES per lcore. Statistics
+ * count cached blocks as free; malloc_lcore_cache_flush() gives them back
+ * to the heap (an allocation the heap cannot serve does so first).
  */
 
 #include <errno.h>
@@ -37,15 +38,20 @@
 
 #define LCACHE_MAX_DATA 1024
 #define LCACHE_CLASSES (LCACHE_MAX_DATA / RTE_CACHE_LINE_SIZE)
-#define LCACHE_DEPTH 32
+/* hugepage memory one lcore may keep parked */
+#define LCACHE_MAX_BYTES ((size_t)4 << 20)
 
+/*
+ * Per size class, a LIFO stack of parked blocks linked through the
+ * free_list field of their headers (unused while a block is not free).
+ */
 struct lcore_cache {
 	struct malloc_heap *heap;   /* heap of the lcore's socket */
 	int socket;                 /* its socket id */
 	unsigned int n_cached;      /* blocks parked here */
 	size_t bytes;               /* their element sizes */
 	unsigned int count[LCACHE_CLASSES];
-	struct malloc_elem *stack[LCACHE_CLASSES][LCACHE_DEPTH];
+	struct malloc_elem *head[LCACHE_CLASSES];
 } __rte_cache_aligned;
 
 static struct lcore_cache lcache[RTE_MAX_LCORE];
@@ -171,7 +177,9 @@ lcache_pop(struct lcore_cache *c, size_t size, int socket)
 
 	if (unlikely(socket != SOCKET_ID_ANY && socket != c->socket) || c->count[cls] == 0)
 		return NULL;
-	elem = c->stack[cls][--c->count[cls]];
+	elem = c->head[cls];
+	c->head[cls] = elem->free_list.le_next;
+	c->count[cls]--;
 	c->n_cached--;
 	c->bytes -= elem->size;
 	elem->state = ELEM_BUSY;
@@ -179,13 +187,15 @@ lcache_pop(struct lcore_cache *c, size_t size, int socket)
 	return malloc_elem_data(elem);
 }
 
-/* Give half of class @p cls back to the heap. */
+/* Give class @p cls back to the heap, down to @p keep blocks. */
 static void
 lcache_drain(struct lcore_cache *c, int cls, unsigned int keep)
 {
 	while (c->count[cls] > keep) {
-		struct malloc_elem *elem = c->stack[cls][--c->count[cls]];
+		struct malloc_elem *elem = c->head[cls];
 
+		c->head[cls] = elem->free_list.le_next;
+		c->count[cls]--;
 		c->n_cached--;
 		c->bytes -= elem->size;
 		malloc_elem_unpoison(malloc_elem_data(elem), elem->size - MALLOC_ELEM_OVERHEAD);
@@ -203,11 +213,14 @@ lcache_push(struct lcore_cache *c, struct malloc_elem *elem)
 	if (elem->heap != c->heap || elem->pad != 0 || data > LCACHE_MAX_DATA ||
 			data % RTE_CACHE_LINE_SIZE != 0)
 		return false;
-	if (unlikely(c->count[cls] == LCACHE_DEPTH))
-		lcache_drain(c, (int)cls, LCACHE_DEPTH / 2);
+	/* beyond the cap the block goes back to the heap */
+	if (unlikely(c->bytes + elem->size > LCACHE_MAX_BYTES))
+		return false;
 	elem->state = ELEM_CACHED;
 	malloc_elem_poison(malloc_elem_data(elem), data);
-	c->stack[cls][c->count[cls]++] = elem;
+	elem->free_list.le_next = c->head[cls];
+	c->head[cls] = elem;
+	c->count[cls]++;
 	c->n_cached++;
 	c->bytes += elem->size;
 	return true;
@@ -275,6 +288,12 @@ do_malloc_slow(size_t size, unsigned int align, int socket, bool contig, bool ze
 		return NULL;
 	p = malloc_heap_alloc(NULL, size, adjust_socket(socket), 0, align == 0 ? 1 : align, 0,
 			contig);
+	if (p == NULL && tls_cache != NULL && tls_cache->n_cached > 0) {
+		/* out of memory: what this lcore keeps parked may be enough */
+		malloc_lcore_cache_flush();
+		p = malloc_heap_alloc(NULL, size, adjust_socket(socket), 0,
+				align == 0 ? 1 : align, 0, contig);
+	}
 #ifdef RTE_MALLOC_DEBUG
 	/* debug builds poison freed memory instead of zeroing it */
 	if (p != NULL && zero)
