@@ -57,6 +57,13 @@ void mp_mem_teardown(void);
  */
 double mp_kill_during_growth(int iterations);
 
+/*
+ * Average microseconds of an allocation that grows the heap, made by the
+ * primary or by a secondary (through the primary), with @p k_others other
+ * idle secondaries to sync. @return -1 on failure.
+ */
+double mp_bench_growth_us(bool in_secondary, int k_others, int iters);
+
 /* @return true if heap locks record their owner (crash-safe). */
 bool mp_heap_locks_robust(void);
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -39,7 +40,8 @@
 #include "eal_memcfg.h"
 
 #define CTL_NAME "mp_test_ctl"
-#define MAX_PROCS 4     /* primary + 3 secondaries */
+#define MAX_PROCS 5     /* primary + up to 4 secondaries */
+#define CONC_PROCS 4    /* primary + 3 secondaries in the concurrent test */
 #define MAX_BLOCKS 8    /* published blocks per process and round */
 #ifndef MB
 #define MB (1024 * 1024)
@@ -57,6 +59,8 @@ struct mp_ctl {
 	volatile int32_t failures;    /* allocations that failed */
 	volatile int32_t stop;        /* children: finish now */
 	volatile int32_t progress[MAX_PROCS]; /* completed loops per process */
+	volatile uint64_t bench_ns;   /* benchmark: total ns of the timed allocations */
+	volatile int32_t bench_n;     /* benchmark: timed allocations */
 	struct mp_block blocks[MAX_PROCS][MAX_BLOCKS];
 };
 
@@ -189,6 +193,48 @@ run_rounds(struct mp_ctl *c, int me, int nprocs, int rounds)
 	return 0;
 }
 
+/* ---- benchmark: one page of growth ---- */
+
+static size_t growth_size(void);
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Time @p iters allocations that each make the heap grow (the free that
+ * follows gives the page back). @return 0 or -1; adds to c->bench_*.
+ */
+static int
+bench_growth(struct mp_ctl *c, int iters)
+{
+	uint64_t t0, t1;
+	size_t len;
+	void *p;
+	int i;
+
+	for (i = 0; i < iters; i++) {
+		/* 1 MB needs one new 2 MB page unless a big enough hole is free */
+		len = growth_size();
+		if (len <= 5 * MB)
+			len = MB;
+		t0 = now_ns();
+		p = rte_malloc(NULL, len, 0);
+		t1 = now_ns();
+		if (p == NULL)
+			return -1;
+		rte_free(p);
+		c->bench_ns += t1 - t0;
+		c->bench_n++;
+	}
+	return 0;
+}
+
 /* ---- child roles ---- */
 
 /* Check the primary's block, then publish one of ours for the primary. */
@@ -276,12 +322,15 @@ mp_mem_child(const char *role)
 	if (strcmp(role, "mem_verify") == 0)
 		return child_verify(c);
 	if (strcmp(role, "mem_rounds") == 0)
-		return run_rounds(c, me, MAX_PROCS, atoi(getenv("MP_ROUNDS"))) == 0 ?
+		return run_rounds(c, me, CONC_PROCS, atoi(getenv("MP_ROUNDS"))) == 0 ?
 			TEST_SUCCESS : TEST_FAILED;
 	if (strcmp(role, "mem_grow_loop") == 0)
 		return child_grow_loop(c, me);
 	if (strcmp(role, "mem_idle") == 0)
 		return child_idle(c);
+	if (strcmp(role, "mem_bench") == 0)
+		return bench_growth(c, atoi(getenv("MP_ROUNDS"))) == 0 ? TEST_SUCCESS :
+			TEST_FAILED;
 	printf("unknown memory role '%s'\n", role);
 	return TEST_FAILED;
 }
@@ -353,23 +402,23 @@ test_secondary_attach(void)
 static int
 test_concurrent_rounds(void)
 {
-	pid_t pids[MAX_PROCS];
+	pid_t pids[CONC_PROCS];
 	int i, ret = TEST_SUCCESS, rounds = 4;
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "%d", rounds);
 	setenv("MP_ROUNDS", buf, 1);
 	ctl->barrier = 0;
-	for (i = 1; i < MAX_PROCS; i++)
+	for (i = 1; i < CONC_PROCS; i++)
 		pids[i] = spawn_indexed("mem_rounds", i);
-	if (run_rounds(ctl, 0, MAX_PROCS, rounds) != 0) {
+	if (run_rounds(ctl, 0, CONC_PROCS, rounds) != 0) {
 		printf("primary: a barrier timed out\n");
 		ret = TEST_FAILED;
 	}
-	for (i = 1; i < MAX_PROCS; i++)
+	for (i = 1; i < CONC_PROCS; i++)
 		if (wait_child(pids[i], CHILD_WAIT_S) != 0)
 			ret = TEST_FAILED;
-	printf("%d processes x %d rounds: %d mismatches, %d failed allocations\n", MAX_PROCS,
+	printf("%d processes x %d rounds: %d mismatches, %d failed allocations\n", CONC_PROCS,
 		rounds, ctl->mismatches, ctl->failures);
 	TEST_ASSERT_EQUAL(ctl->mismatches, 0, "blocks read back wrong in another process");
 	TEST_ASSERT_EQUAL(ctl->failures, 0, "allocations failed");
@@ -419,7 +468,8 @@ mp_kill_during_growth(int iterations)
 			usleep(1000);
 		dt = now_s() - t0;
 		if (ctl->progress[1] == seen) {
-			printf("iteration %d: the other secondary is stuck\n", i);
+			printf("iteration %d: the other secondary is stuck (%d failed "
+				"allocations so far)\n", i, ctl->failures);
 			goto err;
 		}
 		worst = RTE_MAX(worst, dt);
@@ -595,6 +645,38 @@ test_secondary_without_fds(void)
 		ret = check_growth_works();
 	TEST_ASSERT_EQUAL(finish_idle(pid), 0, "secondary failed after its limit was lifted");
 	return ret;
+}
+
+double
+mp_bench_growth_us(bool in_secondary, int k_others, int iters)
+{
+	pid_t others[MAX_PROCS], bench = -1;
+	char buf[16];
+	int i, before = ready_count, ok = 0;
+
+	ctl->stop = 0;
+	ctl->bench_ns = 0;
+	ctl->bench_n = 0;
+	for (i = 0; i < k_others; i++)
+		others[i] = spawn_indexed("mem_idle", i + 1);
+	if (!wait_for(&ready_count, before + k_others, CHILD_WAIT_S))
+		goto out;
+	if (in_secondary) {
+		snprintf(buf, sizeof(buf), "%d", iters);
+		setenv("MP_ROUNDS", buf, 1);
+		bench = spawn_indexed("mem_bench", MAX_PROCS - 1);
+		ok = wait_child(bench, 4 * CHILD_WAIT_S) == 0;
+	} else {
+		ok = bench_growth(ctl, iters) == 0;
+	}
+out:
+	ctl->stop = 1;
+	for (i = 0; i < k_others; i++)
+		wait_child(others[i], CHILD_WAIT_S);
+	ctl->stop = 0;
+	if (!ok || ctl->bench_n == 0)
+		return -1;
+	return ctl->bench_ns / 1000.0 / ctl->bench_n;
 }
 
 int
