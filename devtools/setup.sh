@@ -30,6 +30,15 @@ else
 fi
 ninja -C "$BUILD_DIR"
 
-echo "== dpdk-test: lcores and memory layout =="
-printf 'lcores_autotest\nquit\n' | "$BUILD_DIR"/app/test/dpdk-test -l 0-1 --no-huge \
-	--file-prefix=setup-demo
+# Show the memory subsystem at work: with hugepages when the system has a
+# free one and a hugetlbfs mount (devtools/run-tests.sh sets both up), else
+# with --no-huge; 8 MB preallocated, a heap block allocated, layout shown.
+mem_args="--no-huge -m 8"
+free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
+if [ "$free" -ge 4 ] && grep -q " hugetlbfs " /proc/mounts; then
+	mem_args="-m 8"
+fi
+echo "== dpdk-test $mem_args: memory layout =="
+# shellcheck disable=SC2086
+printf 'dump_memory\ndump_memzone\nquit\n' |
+	"$BUILD_DIR"/app/test/dpdk-test -l 0-1 $mem_args --file-prefix=setup-demo
