@@ -58,6 +58,7 @@ struct mp_ctl {
 	volatile int32_t mismatches;  /* blocks that did not read back */
 	volatile int32_t failures;    /* allocations that failed */
 	volatile int32_t stop;        /* children: finish now */
+	volatile int32_t in_alloc[MAX_PROCS]; /* inside rte_malloc() */
 	volatile int32_t progress[MAX_PROCS]; /* completed loops per process */
 	volatile uint64_t bench_ns;   /* benchmark: total ns of the timed allocations */
 	volatile int32_t bench_n;     /* benchmark: timed allocations */
@@ -269,7 +270,9 @@ child_grow_loop(struct mp_ctl *c, int me)
 
 	while (!c->stop && now_s() < end) {
 		len = (4 + rte_rand_max(5)) * MB;
+		c->in_alloc[me] = 1;
 		p = rte_malloc(NULL, len, 0);
+		c->in_alloc[me] = 0;
 		if (p == NULL) {
 			__atomic_fetch_add(&c->failures, 1, __ATOMIC_RELAXED);
 			usleep(1000);
@@ -425,6 +428,29 @@ test_concurrent_rounds(void)
 	return ret;
 }
 
+static volatile int victim_growing;
+
+/*
+ * The primary maps pages for a secondary on its IPC thread: if only the
+ * victim is allocating, this growth is the victim's, and the victim is
+ * blocked in the middle of it, holding the heap and hotplug locks.
+ */
+static void
+growth_event(enum rte_mem_event type, const void *addr __rte_unused,
+		size_t len __rte_unused, void *arg __rte_unused)
+{
+	if (type == RTE_MEM_EVENT_ALLOC && ctl != NULL && ctl->in_alloc[2] && !ctl->in_alloc[1])
+		victim_growing = 1;
+}
+
+/* Wait until the victim is in the middle of a growth. @return true if seen. */
+static bool
+wait_victim_growing(void)
+{
+	victim_growing = 0;
+	return wait_for(&victim_growing, 1, 5);
+}
+
 /* kill -9 of a growing secondary; @return the worst recovery time or -1. */
 double
 mp_kill_during_growth(int iterations)
@@ -454,6 +480,8 @@ mp_kill_during_growth(int iterations)
 			goto err;
 		}
 		usleep((useconds_t)rte_rand_max(50000));
+		if (!wait_victim_growing())
+			printf("iteration %d: no growth of the victim seen, killed anyway\n", i);
 		kill(victim, SIGKILL);
 		waitpid(victim, NULL, 0);
 		t0 = now_s();
@@ -469,7 +497,12 @@ mp_kill_during_growth(int iterations)
 		dt = now_s() - t0;
 		if (ctl->progress[1] == seen) {
 			printf("iteration %d: the other secondary is stuck (%d failed "
-				"allocations so far)\n", i, ctl->failures);
+				"allocations so far; hotplug cnt %d writer %d, heap lock %d, "
+				"survivor %d victim %d in_alloc %d)\n", i, ctl->failures,
+				eal_get_mcfg()->memory_hotplug_lock.cnt,
+				eal_get_mcfg()->hotplug_owners.writer,
+				eal_get_mcfg()->malloc_heaps[0].lock.locked, (int)survivor,
+				(int)victim, ctl->in_alloc[1]);
 			goto err;
 		}
 		worst = RTE_MAX(worst, dt);
@@ -697,6 +730,8 @@ mp_mem_setup(void)
 		rte_memzone_free(mz);
 		return TEST_FAILED;
 	}
+	if (rte_mem_event_callback_register("mp_test_growth", growth_event, NULL) != 0)
+		printf("no memory events: kill -9 points will be random\n");
 	return TEST_SUCCESS;
 }
 
@@ -704,6 +739,7 @@ void
 mp_mem_teardown(void)
 {
 	mp_ready_unregister();
+	rte_mem_event_callback_unregister("mp_test_growth", NULL);
 	rte_memzone_free(rte_memzone_lookup(CTL_NAME));
 	ctl = NULL;
 }
