@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/compat-check.XXXXXX)
 prefix=compat-$$
 status=0
-trap 'rm -rf "$work" "/var/run/dpdk/$prefix"' EXIT
+trap 'rm -rf "$work" "/var/run/dpdk/$prefix"; [ -z "${huge_dir:-}" ] || rm -f "$huge_dir/${prefix}map_"*' EXIT
 
 fail() {
 	echo "FAIL: $*"
@@ -59,6 +59,21 @@ echo "reference: DPDK $(ref_pkg --modversion); ours: $(ours_pkg --modversion) fr
 if [ "$(nproc)" -ge 2 ]; then lcores=0-1; map='(0-1)@(0-1),7@1'; else lcores=0; map='0,7@0'; fi
 eal="--no-huge --no-pci --file-prefix=$prefix"
 
+# hugepage-backed runs (dynamic memory) for the memory programs: the
+# hugetlbfs mount named by DPDK_TEST_HUGE_DIR, else the first one
+# mounted; --no-huge only when there is no mount or no free page
+huge_dir=${DPDK_TEST_HUGE_DIR:-}
+[ -n "$huge_dir" ] || huge_dir=$(awk '$3 == "hugetlbfs" { print $2; exit }' /proc/mounts)
+huge_free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+if [ -n "$huge_dir" ] && [ -d "$huge_dir" ] && [ "${huge_free:-0}" -gt 32 ]; then
+	heal="--no-pci --file-prefix=$prefix --huge-dir=$huge_dir"
+	echo "memory checks: hugepages in $huge_dir" >&2
+else
+	huge_dir=
+	heal=$eal
+	echo "memory checks: no hugepages available, using --no-huge" >&2
+fi
+
 # run NAME SIDE ARGS...: one program of one side, output normalised
 run() {
 	name=$1 side=$2
@@ -75,6 +90,10 @@ run() {
 		fail "$name left /var/run/dpdk/$prefix behind"
 	fi
 	rm -rf "/var/run/dpdk/$prefix"
+	if [ -n "${huge_dir:-}" ] && ls "$huge_dir/${prefix}map_"* >/dev/null 2>&1; then
+		[ "$side" = ours ] && fail "$name left hugepage files in $huge_dir"
+		rm -f "$huge_dir/${prefix}map_"*
+	fi
 }
 
 # strip NAME SIDE: take the known differences out of an output
@@ -139,6 +158,14 @@ check common
 check eal_mp $eal -l $lcores
 # shellcheck disable=SC2086
 check vfio $eal -l $lcores
+# shellcheck disable=SC2086
+check memory $heal -l $lcores
+# shellcheck disable=SC2086
+check malloc $heal -l $lcores
+# shellcheck disable=SC2086
+check memzone $heal -l $lcores
+# shellcheck disable=SC2086
+check mempool $heal -l $lcores
 
 [ $status -eq 0 ] && echo "compat-check: OK" || echo "compat-check: FAILED"
 exit $status

@@ -749,8 +749,21 @@ rte_mempool_do_generic_get(struct rte_mempool *mp, void **obj_table,
 {
 	unsigned int i, len;
 
-	if (cache == NULL || n > cache->size)
+	if (cache == NULL)
 		return rte_mempool_ops_dequeue_bulk(mp, obj_table, n) == 0 ? 0 : -ENOENT;
+	if (n > cache->size) {
+		/*
+		 * Too many for a refill: what this lcore has cached counts as
+		 * available, so it goes first and the handler supplies the rest.
+		 */
+		len = RTE_MIN(cache->len, n);
+		if (n > len && rte_mempool_ops_dequeue_bulk(mp, obj_table + len, n - len) != 0)
+			return -ENOENT;
+		for (i = 0; i < len; i++)
+			obj_table[i] = cache->objs[cache->len - 1 - i];
+		cache->len -= len;
+		return 0;
+	}
 	if (unlikely(cache->len < n) && rte_mempool_cache_refill(mp, cache, n) != 0)
 		return -ENOENT;
 	/* most recently freed first: they are the likeliest to be in cache */

@@ -470,9 +470,13 @@ rte_mem_virt2iova(const void *addr)
 
 	if (rte_eal_iova_mode() == RTE_IOVA_VA)
 		return (rte_iova_t)va;
-	/* EAL memory: the memseg knows its IOVA, no system call needed */
+	/*
+	 * EAL memory: the memseg knows its IOVA, no system call needed.
+	 * External memory keeps the physical address, as in DPDK 22.11: the
+	 * IOVAs its owner registered are for the heap, not for this lookup.
+	 */
 	msl = find_list(eal_get_mcfg(), va);
-	if (msl != NULL) {
+	if (msl != NULL && !msl->external) {
 		ms = slot_of(msl, va);
 		if (ms != NULL && ms->addr != NULL && ms->iova != RTE_BAD_IOVA &&
 		    va - (uintptr_t)ms->addr < ms->len)
