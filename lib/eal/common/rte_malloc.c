@@ -272,11 +272,17 @@ bad_args(size_t size, unsigned int align)
 static int
 adjust_socket(int socket)
 {
-	/* without hugepages there is one heap of plain memory */
-	if (!rte_eal_has_hugepages() && socket >= 0 &&
-			socket < (int)EXTERNAL_HEAP_MIN_SOCKET_ID)
-		return SOCKET_ID_ANY;
-	return socket;
+	if (rte_eal_has_hugepages() || socket == SOCKET_ID_ANY)
+		return socket;
+	/*
+	 * Without hugepages there is one heap of plain memory: any socket id
+	 * but an external heap's means it (as in DPDK 22.11, even one that
+	 * names no socket).
+	 */
+	if (socket >= (int)EXTERNAL_HEAP_MIN_SOCKET_ID &&
+			malloc_socket_to_heap_id((unsigned int)socket) >= 0)
+		return socket;
+	return SOCKET_ID_ANY;
 }
 
 static void *
