@@ -204,6 +204,31 @@ stats(void)
 	RET("get_socket_stats(9999)", rte_malloc_get_socket_stats(9999, &b));
 }
 
+/* create heaps until the table is full: ENOSPC, then remove them all */
+static void
+heaps_full(void)
+{
+	char name[16];
+	int n, i, ret;
+
+	for (n = 0; n < 1000; n++) {
+		snprintf(name, sizeof(name), "full%d", n);
+		rte_errno = 0;
+		ret = rte_malloc_heap_create(name);
+		if (ret != 0)
+			break;
+	}
+	printf("heap_create until full: %d created, then %d errno %s\n", n, ret,
+	       errname(rte_errno));
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "full%d", i);
+		if (rte_malloc_heap_destroy(name) != 0)
+			printf("heap_destroy(%s) failed\n", name);
+	}
+	RESULT("heap_create after destroying all", rte_malloc_heap_create("again"));
+	RESULT("heap_destroy(again)", rte_malloc_heap_destroy("again"));
+}
+
 static void
 heaps(void)
 {
@@ -301,6 +326,7 @@ heaps(void)
 	RESULT("heap_destroy(ext) again", rte_malloc_heap_destroy("ext"));
 	RET("socket_is_external(old ext)", rte_malloc_heap_socket_is_external(sock));
 	munmap(va, len);
+	heaps_full();
 }
 
 int

@@ -156,6 +156,13 @@ main(int argc, char **argv)
 		     RTE_MEMZONE_16GB), 0, 0);
 	rte_memzone_free(mz);
 
+	mz = RESERVE("reserve unknown flag", rte_memzone_reserve("uf", 64, SOCKET_ID_ANY,
+		     0x40000000), 0, 0);
+	rte_memzone_free(mz);
+	mz = RESERVE("reserve IOVA_CONTIG 1M", rte_memzone_reserve("c1m", 1 << 20, SOCKET_ID_ANY,
+		     RTE_MEMZONE_IOVA_CONTIG), 0, 0);
+	rte_memzone_free(mz);
+
 	before = walk_count();
 	mz = rte_memzone_reserve("len0", 0, SOCKET_ID_ANY, 0);
 	printf("reserve len 0: %s len > 0 %d\n", mz ? "ok" : "NULL", mz != NULL && mz->len > 0);
