@@ -263,7 +263,8 @@ child_verify(struct mp_ctl *c)
 static int
 child_grow_loop(struct mp_ctl *c, int me)
 {
-	double end = now_s() + 4 * CHILD_WAIT_S;
+	/* the primary says when to stop; this only bounds an orphan's life */
+	double end = now_s() + 30 * CHILD_WAIT_S;
 	bool said = false;
 	size_t len;
 	void *p;
@@ -448,7 +449,7 @@ static bool
 wait_victim_growing(void)
 {
 	victim_growing = 0;
-	return wait_for(&victim_growing, 1, 5);
+	return wait_for(&victim_growing, 1, 2);
 }
 
 /* kill -9 of a growing secondary; @return the worst recovery time or -1. */
@@ -498,11 +499,11 @@ mp_kill_during_growth(int iterations)
 		if (ctl->progress[1] == seen) {
 			printf("iteration %d: the other secondary is stuck (%d failed "
 				"allocations so far; hotplug cnt %d writer %d, heap lock %d, "
-				"survivor %d victim %d in_alloc %d)\n", i, ctl->failures,
+				"survivor %d victim %d in_alloc %d stop %d)\n", i, ctl->failures,
 				eal_get_mcfg()->memory_hotplug_lock.cnt,
 				eal_get_mcfg()->hotplug_owners.writer,
 				eal_get_mcfg()->malloc_heaps[0].lock.locked, (int)survivor,
-				(int)victim, ctl->in_alloc[1]);
+				(int)victim, ctl->in_alloc[1], ctl->stop);
 			goto err;
 		}
 		worst = RTE_MAX(worst, dt);
@@ -513,6 +514,12 @@ mp_kill_during_growth(int iterations)
 	return worst;
 err:
 	ctl->stop = 1;
+	{
+		int st, r = waitpid(survivor, &st, WNOHANG);
+
+		printf("survivor: %s\n", r == 0 ? "still running" : WIFSIGNALED(st) ?
+			strsignal(WTERMSIG(st)) : "exited");
+	}
 	wait_child(survivor, CHILD_WAIT_S);
 	return -1;
 }
