@@ -41,6 +41,7 @@
 
 #define CTL_NAME "mp_test_ctl"
 #define MAX_PROCS 5     /* primary + up to 4 secondaries */
+#define MP_SETTLE_S 4  /* a resumed secondary catches up within this */
 #define CONC_PROCS 4    /* primary + 3 secondaries in the concurrent test */
 #define MAX_BLOCKS 8    /* published blocks per process and round */
 #ifndef MB
@@ -304,6 +305,8 @@ child_idle(struct mp_ctl *c)
 
 	if (child_say_ready() != 0)
 		return TEST_FAILED;
+	/* the primary may stop us now: our ready request is complete */
+	__atomic_store_n(&c->progress[child_index()], 1, __ATOMIC_RELEASE);
 	while (!c->stop && now_s() < end)
 		usleep(1000);
 	if (p->len != 0 && !check(p->addr, p->len, p->seed)) {
@@ -602,7 +605,12 @@ check_rollback(pid_t pid, const char *why, double min_s, double max_s)
 static int
 check_growth_works(void)
 {
-	void *p = rte_malloc(NULL, growth_size(), 0);
+	double end = now_s() + 2 * MP_SETTLE_S;
+	void *p;
+
+	/* the secondary first works through the rounds queued while it was out */
+	while ((p = rte_malloc(NULL, growth_size(), 0)) == NULL && now_s() < end)
+		usleep(200000);
 
 	TEST_ASSERT_NOT_NULL(p, "growth fails after the secondary recovered");
 	fill(p, MB, 77);
@@ -632,8 +640,10 @@ test_stopped_secondary(void)
 	pid_t pid;
 
 	ctl->stop = 0;
+	ctl->progress[1] = 0;
 	pid = spawn_indexed("mem_idle", 1);
 	TEST_ASSERT(wait_for(&ready_count, before + 1, CHILD_WAIT_S), "secondary not ready");
+	TEST_ASSERT(wait_for(&ctl->progress[1], 1, CHILD_WAIT_S), "secondary not settled");
 	kill(pid, SIGSTOP);
 	ret = check_rollback(pid, "stopped secondary", 4, 7);
 	kill(pid, SIGCONT);
