@@ -41,6 +41,7 @@
 
 #define CTL_NAME "mp_test_ctl"
 #define MAX_PROCS 5     /* primary + up to 4 secondaries */
+#define MP_SETTLE_S 4  /* a resumed secondary catches up within this */
 #define CONC_PROCS 4    /* primary + 3 secondaries in the concurrent test */
 #define MAX_BLOCKS 8    /* published blocks per process and round */
 #ifndef MB
@@ -263,7 +264,8 @@ child_verify(struct mp_ctl *c)
 static int
 child_grow_loop(struct mp_ctl *c, int me)
 {
-	double end = now_s() + 4 * CHILD_WAIT_S;
+	/* the primary says when to stop; this only bounds an orphan's life */
+	double end = now_s() + 30 * CHILD_WAIT_S;
 	bool said = false;
 	size_t len;
 	void *p;
@@ -303,6 +305,8 @@ child_idle(struct mp_ctl *c)
 
 	if (child_say_ready() != 0)
 		return TEST_FAILED;
+	/* the primary may stop us now: our ready request is complete */
+	__atomic_store_n(&c->progress[child_index()], 1, __ATOMIC_RELEASE);
 	while (!c->stop && now_s() < end)
 		usleep(1000);
 	if (p->len != 0 && !check(p->addr, p->len, p->seed)) {
@@ -448,7 +452,7 @@ static bool
 wait_victim_growing(void)
 {
 	victim_growing = 0;
-	return wait_for(&victim_growing, 1, 5);
+	return wait_for(&victim_growing, 1, 2);
 }
 
 /* kill -9 of a growing secondary; @return the worst recovery time or -1. */
@@ -498,11 +502,11 @@ mp_kill_during_growth(int iterations)
 		if (ctl->progress[1] == seen) {
 			printf("iteration %d: the other secondary is stuck (%d failed "
 				"allocations so far; hotplug cnt %d writer %d, heap lock %d, "
-				"survivor %d victim %d in_alloc %d)\n", i, ctl->failures,
+				"survivor %d victim %d in_alloc %d stop %d)\n", i, ctl->failures,
 				eal_get_mcfg()->memory_hotplug_lock.cnt,
 				eal_get_mcfg()->hotplug_owners.writer,
 				eal_get_mcfg()->malloc_heaps[0].lock.locked, (int)survivor,
-				(int)victim, ctl->in_alloc[1]);
+				(int)victim, ctl->in_alloc[1], ctl->stop);
 			goto err;
 		}
 		worst = RTE_MAX(worst, dt);
@@ -513,6 +517,12 @@ mp_kill_during_growth(int iterations)
 	return worst;
 err:
 	ctl->stop = 1;
+	{
+		int st, r = waitpid(survivor, &st, WNOHANG);
+
+		printf("survivor: %s\n", r == 0 ? "still running" : WIFSIGNALED(st) ?
+			strsignal(WTERMSIG(st)) : "exited");
+	}
 	wait_child(survivor, CHILD_WAIT_S);
 	return -1;
 }
@@ -595,7 +605,12 @@ check_rollback(pid_t pid, const char *why, double min_s, double max_s)
 static int
 check_growth_works(void)
 {
-	void *p = rte_malloc(NULL, growth_size(), 0);
+	double end = now_s() + 2 * MP_SETTLE_S;
+	void *p;
+
+	/* the secondary first works through the rounds queued while it was out */
+	while ((p = rte_malloc(NULL, growth_size(), 0)) == NULL && now_s() < end)
+		usleep(200000);
 
 	TEST_ASSERT_NOT_NULL(p, "growth fails after the secondary recovered");
 	fill(p, MB, 77);
@@ -625,8 +640,10 @@ test_stopped_secondary(void)
 	pid_t pid;
 
 	ctl->stop = 0;
+	ctl->progress[1] = 0;
 	pid = spawn_indexed("mem_idle", 1);
 	TEST_ASSERT(wait_for(&ready_count, before + 1, CHILD_WAIT_S), "secondary not ready");
+	TEST_ASSERT(wait_for(&ctl->progress[1], 1, CHILD_WAIT_S), "secondary not settled");
 	kill(pid, SIGSTOP);
 	ret = check_rollback(pid, "stopped secondary", 4, 7);
 	kill(pid, SIGCONT);
