@@ -463,7 +463,7 @@ test_action_register(void)
 	long_name[sizeof(long_name) - 1] = '\0';
 	TEST_ASSERT_EQUAL(rte_mp_action_register(long_name, noop_action), -1,
 		"name of %zu bytes accepted", strlen(long_name));
-	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "long name: errno %d", rte_errno);
+	TEST_ASSERT_EQUAL(rte_errno, E2BIG, "long name: errno %d", rte_errno);
 	return TEST_SUCCESS;
 }
 

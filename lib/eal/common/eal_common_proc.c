@@ -220,8 +220,14 @@ rte_mp_action_register(const char *name, rte_mp_t action)
 		return -1;
 	}
 	len = strnlen(name, RTE_MP_MAX_NAME_LEN);
-	if (len == 0 || len == RTE_MP_MAX_NAME_LEN) {
-		EAL_LOG_ERRNO(ERR, EINVAL, "IPC: action name empty or too long");
+	if (len == 0) {
+		EAL_LOG_ERRNO(ERR, EINVAL, "IPC: empty action name");
+		return -1;
+	}
+	if (len == RTE_MP_MAX_NAME_LEN) {
+		/* E2BIG, as DPDK 22.11 reports it */
+		EAL_LOG_ERRNO(ERR, E2BIG, "IPC: action name longer than %d bytes",
+			RTE_MP_MAX_NAME_LEN - 1);
 		return -1;
 	}
 	if (ipc_unavailable()) {
