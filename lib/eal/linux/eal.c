@@ -380,17 +380,80 @@ memory_setup(void)
 	return 0;
 }
 
+/*
+ * Undo every init step, in reverse order. Each call is a no-op for a step
+ * that never ran, so the same sequence serves a failed init and
+ * rte_eal_cleanup().
+ */
 static void
-undo_init(void)
+eal_teardown(void)
 {
+	rte_eal_vfio_cleanup();
 	eal_threads_cleanup();
+	rte_eal_malloc_heap_cleanup();
 	rte_eal_memory_detach();
 	rte_eal_memzone_cleanup();
 	rte_mp_channel_cleanup();
 	config_release();
 	eal_clean_runtime_dir();
 	eal_cleanup_config(eal_get_internal_configuration());
-	__atomic_store_n(&run_once, 0, __ATOMIC_RELEASE);
+}
+
+static int
+setup_config(void)
+{
+	const struct internal_config *cfg = eal_get_internal_configuration();
+
+	if (resolve_process_type() != 0 || config_init() != 0)
+		return -1;
+	/* provisional: memory_setup() decides once physical addresses are known */
+	rte_config.iova_mode = cfg->iova_mode != RTE_IOVA_DC ? cfg->iova_mode : RTE_IOVA_VA;
+	return 0;
+}
+
+static int
+setup_threads(void)
+{
+	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0)
+		return -1;
+	return 0;
+}
+
+/* The init steps that follow option parsing, in order (SPEC section 11). */
+static const struct init_step {
+	int (*run)(void);  /* 0 on success */
+	int err;           /* rte_errno on failure; 0: the step sets and logs it */
+	const char *what;  /* logged on failure */
+} init_steps[] = {
+	{ setup_config, EINVAL, "Cannot init config" },
+	{ rte_eal_timer_init, ENOTSUP, "Cannot init TSC" },
+	{ rte_mp_channel_init, EFAULT, "Cannot init IPC channel" },
+	/* memzones before memory, so that secondary-only fbarrays come later */
+	{ rte_eal_memzone_init, ENODEV, "Cannot init memzone" },
+	{ memory_setup, 0, NULL },
+	/* also releases the hotplug read lock rte_eal_memory_init() took */
+	{ rte_eal_malloc_heap_init, ENODEV, "Cannot init malloc heap" },
+	{ setup_threads, EAGAIN, "Cannot create worker threads" },
+	{ rte_eal_vfio_setup, EAGAIN, "Cannot init VFIO" },
+};
+
+static int
+run_init_steps(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(init_steps); i++) {
+		const struct init_step *st = &init_steps[i];
+
+		if (st->run() == 0)
+			continue;
+		if (st->err != 0)
+			init_fail(st->err, st->what);
+		eal_teardown();
+		__atomic_store_n(&run_once, 0, __ATOMIC_RELEASE);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -448,50 +511,8 @@ rte_eal_init(int argc, char **argv)
 		__atomic_store_n(&run_once, 0, __ATOMIC_RELEASE);
 		return -1;
 	}
-	if (resolve_process_type() != 0 || config_init() != 0) {
-		init_fail(EINVAL, "Cannot init config");
-		undo_init();
+	if (run_init_steps() != 0)
 		return -1;
-	}
-	rte_config.iova_mode = cfg->iova_mode != RTE_IOVA_DC ? cfg->iova_mode : RTE_IOVA_VA;
-	if (rte_eal_timer_init() != 0) {
-		init_fail(ENOTSUP, "Cannot init TSC");
-		undo_init();
-		return -1;
-	}
-	if (rte_mp_channel_init() < 0) {
-		init_fail(EFAULT, "Cannot init IPC channel");
-		undo_init();
-		return -1;
-	}
-
-	/* memory subsystem (issue 3/4): hugepage discovery, memzones, memory, heaps */
-	if (rte_eal_memzone_init() != 0) {
-		init_fail(ENODEV, "Cannot init memzone");
-		undo_init();
-		return -1;
-	}
-	if (memory_setup() != 0) {
-		undo_init();
-		return -1;
-	}
-	/* also releases the hotplug read lock rte_eal_memory_init() took */
-	if (rte_eal_malloc_heap_init() != 0) {
-		init_fail(ENODEV, "Cannot init malloc heap");
-		undo_init();
-		return -1;
-	}
-
-	if (eal_thread_set_affinity(rte_config.main_lcore) != 0 || eal_threads_init() != 0) {
-		init_fail(EAGAIN, "Cannot create worker threads");
-		undo_init();
-		return -1;
-	}
-	if (rte_eal_vfio_setup() != 0) {
-		init_fail(EAGAIN, "Cannot init VFIO");
-		undo_init();
-		return -1;
-	}
 	eal_mcfg_complete();
 	return fctret;
 }
@@ -507,15 +528,7 @@ rte_eal_cleanup(void)
 		rte_errno = EALREADY;
 		return -1;
 	}
-	rte_eal_vfio_cleanup();
-	eal_threads_cleanup();
-	rte_eal_malloc_heap_cleanup();
-	rte_eal_memory_detach();
-	rte_eal_memzone_cleanup();
-	rte_mp_channel_cleanup();
-	config_release();
-	eal_clean_runtime_dir();
-	eal_cleanup_config(eal_get_internal_configuration());
+	eal_teardown();
 	rte_log_close();
 	return 0;
 }
