@@ -20,24 +20,7 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
-static const char *
-errname(int e)
-{
-	switch (e) {
-	case 0: return "0";
-	case EINVAL: return "EINVAL";
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case ENOSPC: return "ENOSPC";
-	case ENOTSUP: return "ENOTSUP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOMEM: return "ENOMEM";
-	case EBUSY: return "EBUSY";
-	case EPERM: return "EPERM";
-	case ENODEV: return "ENODEV";
-	default: return "other";
-	}
-}
+#include "compat.h"
 
 #define RESULT(what, call) do { \
 	int r_; \

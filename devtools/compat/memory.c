@@ -20,6 +20,8 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
+#include "compat.h"
+
 #define BIG (32u << 20)
 
 struct walk_arg {
@@ -172,25 +174,6 @@ validator(int socket_id, size_t cur_limit, size_t new_len)
 		printf(" errno %s", errname(rte_errno)); \
 	printf("\n"); \
 } while (0)
-
-static const char *
-errname(int e)
-{
-	switch (e) {
-	case 0: return "0";
-	case EINVAL: return "EINVAL";
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case ENOSPC: return "ENOSPC";
-	case ENOTSUP: return "ENOTSUP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOMEM: return "ENOMEM";
-	case EBUSY: return "EBUSY";
-	case EPERM: return "EPERM";
-	case ENODEV: return "ENODEV";
-	default: return "other";
-	}
-}
 
 static void
 events(void)

@@ -18,28 +18,10 @@
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 
+#include "compat.h"
+
 #define N 1023
 #define ELT 64
-
-static const char *
-errname(int e)
-{
-	switch (e) {
-	case 0: return "0";
-	case EINVAL: return "EINVAL";
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case ENOSPC: return "ENOSPC";
-	case ENOTSUP: return "ENOTSUP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOMEM: return "ENOMEM";
-	case EBUSY: return "EBUSY";
-	case EPERM: return "EPERM";
-	case E_RTE_NO_CONFIG: return "E_RTE_NO_CONFIG";
-	case E_RTE_SECONDARY: return "E_RTE_SECONDARY";
-	default: return "other";
-	}
-}
 
 static unsigned int inits;
 

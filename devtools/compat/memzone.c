@@ -18,25 +18,7 @@
 #include <rte_memory.h>
 #include <rte_memzone.h>
 
-static const char *
-errname(int e)
-{
-	switch (e) {
-	case 0: return "0";
-	case EINVAL: return "EINVAL";
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case ENOSPC: return "ENOSPC";
-	case ENOTSUP: return "ENOTSUP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOMEM: return "ENOMEM";
-	case EBUSY: return "EBUSY";
-	case EPERM: return "EPERM";
-	case E_RTE_SECONDARY: return "E_RTE_SECONDARY";
-	case E_RTE_NO_CONFIG: return "E_RTE_NO_CONFIG";
-	default: return "other";
-	}
-}
+#include "compat.h"
 
 static unsigned int walked;
 
