@@ -184,6 +184,7 @@ claimed:
 	__atomic_store_n(&mcfg->hotplug_owners.readers[i], 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&mcfg->tailq_owners.readers[i], 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&mcfg->mempool_owners.readers[i], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&mcfg->memzone_owners.readers[i], 0, __ATOMIC_RELEASE);
 found:
 	slot = i;
 	__atomic_store_n(&slot_pid, me, __ATOMIC_RELEASE);
@@ -214,7 +215,9 @@ recover_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t pid)
 	EAL_LOG(WARNING, "Shared lock %p: writer pid %d died holding it, recovered",
 		(void *)rw, (int)pid);
 	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WRITE, __ATOMIC_RELEASE);
-	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+	/* a new writer may already have put its pid here: leave that alone */
+	__atomic_compare_exchange_n(&l->writer, &me, 0, false, __ATOMIC_RELEASE,
+		__ATOMIC_RELAXED);
 }
 
 static void
@@ -249,6 +252,21 @@ check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 	}
 }
 
+/*
+ * A writer that died while waiting left RTE_RWLOCK_WAIT set, which keeps
+ * readers out until some writer comes. A live waiting writer sets the bit
+ * again on its next step (eal_shared_rwlock_write_lock()), so clearing it
+ * costs a live writer at most one step of priority.
+ */
+static void
+clear_stale_wait(rte_rwlock_t *rw)
+{
+	int32_t x = __atomic_load_n(&rw->cnt, __ATOMIC_RELAXED);
+
+	if ((x & RTE_RWLOCK_WAIT) && !(x & RTE_RWLOCK_WRITE))
+		__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
+}
+
 void
 eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
@@ -266,9 +284,12 @@ eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 			goto got_it;
 		__atomic_fetch_sub(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_RELAXED);
 	}
-	while (rte_rwlock_read_trylock(rw) != 0)
-		if (lock_wait_step(&w))
-			check_writer(rw, l);
+	while (rte_rwlock_read_trylock(rw) != 0) {
+		if (!lock_wait_step(&w))
+			continue;
+		check_writer(rw, l);
+		clear_stale_wait(rw);
+	}
 got_it:
 	__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
 }
@@ -333,7 +354,7 @@ forget_init_read_holds(void)
 		__ATOMIC_RELEASE);
 }
 
-void
+bool
 eal_shared_spinlock_lock(rte_spinlock_t *sl)
 {
 	struct lock_wait w = { 0, 0 };
@@ -343,15 +364,15 @@ eal_shared_spinlock_lock(rte_spinlock_t *sl)
 		cur = 0;
 		if (__atomic_compare_exchange_n(&sl->locked, &cur, me, false, __ATOMIC_ACQUIRE,
 				__ATOMIC_RELAXED))
-			return;
+			return false;
 		/* 1 is a plain rte_spinlock_lock() holder: its pid is unknown */
 		if (!lock_wait_step(&w) || cur == 1 || cur == me || eal_pid_alive(cur))
 			continue;
 		if (__atomic_compare_exchange_n(&sl->locked, &cur, me, false, __ATOMIC_ACQUIRE,
 				__ATOMIC_RELAXED)) {
-			EAL_LOG(WARNING, "Shared lock %p: owner pid %d died holding it, recovered "
-				"(the data it protects may be inconsistent)", (void *)sl, cur);
-			return;
+			EAL_LOG(WARNING, "Shared lock %p: owner pid %d died holding it, recovered",
+				(void *)sl, cur);
+			return true;
 		}
 	}
 }
@@ -369,6 +390,30 @@ eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to)
 
 	return __atomic_compare_exchange_n(&sl->locked, &f, (int)to, false, __ATOMIC_ACQ_REL,
 		__ATOMIC_RELAXED) ? 0 : -1;
+}
+
+void
+eal_memzone_read_lock(void)
+{
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+}
+
+void
+eal_memzone_read_unlock(void)
+{
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+}
+
+void
+eal_memzone_write_lock(void)
+{
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+}
+
+void
+eal_memzone_write_unlock(void)
+{
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_lock)

@@ -34,7 +34,7 @@
 #include "malloc_heap.h"
 
 /* bumped whenever the layout of this struct changes */
-#define RTE_MEM_CONFIG_VERSION 2311
+#define RTE_MEM_CONFIG_VERSION 2312
 
 /* processes (primary + secondaries) that can hold shared read locks at once */
 #define EAL_MAX_PROCS 64
@@ -97,6 +97,7 @@ struct rte_mem_config {
 	struct eal_shared_rwlock hotplug_owners;  /* of memory_hotplug_lock */
 	struct eal_shared_rwlock tailq_owners;    /* of qlock */
 	struct eal_shared_rwlock mempool_owners;  /* of mplock */
+	struct eal_shared_rwlock memzone_owners;  /* of mlock */
 };
 
 /* @return the mem_config of this process (NULL before config init). */
@@ -106,7 +107,7 @@ struct rte_mem_config *eal_get_mcfg(void);
  * Robust shared locks (eal_common_mcfg.c). A waiter that has waited a while
  * checks whether the holder is still alive and, if not, takes over its share
  * with a WARNING naming the dead pid. Memory the dead holder was changing is
- * not repaired.
+ * not repaired here: the owner of that memory does it (malloc_heap_lock()).
  */
 void eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
 void eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
@@ -117,8 +118,10 @@ void eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *
  * A spinlock in shared memory (e.g. heap->lock) whose word holds the owner's
  * pid instead of 1, so that a dead owner can be detected. rte_spinlock_unlock()
  * and rte_spinlock_is_locked() work on it unchanged.
+ * @return true if the lock was taken over from a dead owner (the data it
+ * protects may be half-updated), false if it was free.
  */
-void eal_shared_spinlock_lock(rte_spinlock_t *sl);
+bool eal_shared_spinlock_lock(rte_spinlock_t *sl);
 void eal_shared_spinlock_unlock(rte_spinlock_t *sl);
 
 /*
@@ -131,6 +134,12 @@ void eal_shared_spinlock_unlock(rte_spinlock_t *sl);
 int eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
 		int32_t to);
 int eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to);
+/* The memzone table lock (mlock), robust like the rte_mcfg_* locks. */
+void eal_memzone_read_lock(void);
+void eal_memzone_read_unlock(void);
+void eal_memzone_write_lock(void);
+void eal_memzone_write_unlock(void);
+
 /* @return true if process @p pid exists and is not a zombie. */
 bool eal_pid_alive(int32_t pid);
 
