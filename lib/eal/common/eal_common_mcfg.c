@@ -14,6 +14,7 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_eal_memconfig.h>
+#include <rte_branch_prediction.h>
 #include <rte_pause.h>
 
 #include "eal_export.h"
@@ -21,8 +22,6 @@
 #include "eal_log.h"
 #include "eal_memcfg.h"
 #include "eal_private.h"
-
-static void forget_init_read_holds(void);
 
 struct rte_mem_config *
 eal_get_mcfg(void)
@@ -35,7 +34,6 @@ eal_mcfg_complete(void)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 
-	forget_init_read_holds();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		__atomic_store_n(&mcfg->magic, RTE_MAGIC, __ATOMIC_RELEASE);
 	eal_get_internal_configuration()->init_complete = 1;
@@ -180,11 +178,6 @@ claim_proc_slot(void)
 	slot_pid = me;
 	return;
 claimed:
-	/* a dead previous owner's read holds die with it */
-	__atomic_store_n(&mcfg->hotplug_owners.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->tailq_owners.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->mempool_owners.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->memzone_owners.readers[i], 0, __ATOMIC_RELEASE);
 found:
 	slot = i;
 	__atomic_store_n(&slot_pid, me, __ATOMIC_RELEASE);
@@ -234,7 +227,6 @@ check_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 static void
 check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
-	struct rte_mem_config *mcfg = eal_get_mcfg();
 	int32_t n, pid;
 	int i;
 
@@ -242,8 +234,9 @@ check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 		n = __atomic_load_n(&l->readers[i], __ATOMIC_ACQUIRE);
 		if (n <= 0)
 			continue;
-		pid = __atomic_load_n(&mcfg->proc_slot_pid[i], __ATOMIC_ACQUIRE);
-		if (eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
+		pid = __atomic_load_n(&l->reader_pid[i], __ATOMIC_ACQUIRE);
+		/* a negative pid is a live process adopting the slot */
+		if (pid < 0 || eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
 				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue;
 		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
@@ -267,11 +260,41 @@ clear_stale_wait(rte_rwlock_t *rw)
 		__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
 }
 
+/*
+ * Make readers[@p s] of @p l count this process's holds. The slot was ours
+ * to claim, so a previous owner is gone: read holds it left are given back.
+ * One thread adopts (pid -me meanwhile), the others wait for it.
+ */
+static void
+adopt_slot(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int s)
+{
+	int32_t me = getpid(), old = __atomic_load_n(&l->reader_pid[s], __ATOMIC_ACQUIRE);
+	int32_t n;
+
+	if (likely(old == me))
+		return;
+	if (old == -me || !__atomic_compare_exchange_n(&l->reader_pid[s], &old, -me, false,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&l->reader_pid[s], __ATOMIC_ACQUIRE) != me)
+			rte_pause();
+		return;
+	}
+	n = __atomic_exchange_n(&l->readers[s], 0, __ATOMIC_ACQ_REL);
+	if (n > 0) {
+		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
+		EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
+			"recovered", (void *)rw, (int)old, (int)n);
+	}
+	__atomic_store_n(&l->reader_pid[s], me, __ATOMIC_RELEASE);
+}
+
 void
 eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
 	struct lock_wait w = { 0, 0 };
 	int s = proc_slot();
+
+	adopt_slot(rw, l, s);
 
 	/*
 	 * This process already reads: a nested read lock must not queue
@@ -343,15 +366,6 @@ eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32
 	if (to == 0)
 		rte_rwlock_write_unlock(rw);
 	return 0;
-}
-
-/* Init read-held the hotplug lock in eal_common_memory.c and may have
- * released it with the plain rte_rwlock call; no hold survives init. */
-static void
-forget_init_read_holds(void)
-{
-	__atomic_store_n(&eal_get_mcfg()->hotplug_owners.readers[proc_slot()], 0,
-		__ATOMIC_RELEASE);
 }
 
 bool

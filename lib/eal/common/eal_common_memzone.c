@@ -339,10 +339,12 @@ rte_eal_memzone_init(void)
 	int ret;
 
 	eal_memzone_write_lock();
-	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		ret = rte_fbarray_init(&m->memzones, "memzone", RTE_MAX_MEMZONE,
 				sizeof(struct rte_memzone));
-	else
+		if (ret == 0)
+			eal_fbarray_make_robust(&m->memzones);
+	} else
 		ret = rte_fbarray_attach(&m->memzones);
 	eal_memzone_write_unlock();
 	if (ret != 0) {

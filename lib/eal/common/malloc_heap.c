@@ -993,6 +993,7 @@ malloc_heap_create_external_seg(void *va_addr, rte_iova_t iova_addrs[],
 		EAL_LOG(ERR, "Cannot create memseg array %s", seg_name);
 		return NULL;
 	}
+	eal_fbarray_make_robust(&msl->memseg_arr);
 	for (i = 0; i < n_pages; i++) {
 		struct rte_memseg *ms = rte_fbarray_get(&msl->memseg_arr, i);
 
