@@ -17,6 +17,13 @@
  * context with all its mappings; the next attach starts over (IOMMU type,
  * memory, user mappings).
  *
+ * A secondary process works in the primary's default container (fds
+ * from the primary, eal_vfio_mp_sync.c): it never sets the IOMMU type or
+ * maps memory there, and never takes a group out of it. The primary's
+ * memory event callback maps every page, secondaries' pages included,
+ * since all processes share the same memory. Other containers a secondary
+ * creates are its own and are handled as in the primary.
+ *
  * Locks: vfio_lock guards the tables and is taken before the memory
  * hotplug lock. The memory event callback runs with the hotplug lock
  * write-held and never takes vfio_lock; it only reads the default
@@ -24,6 +31,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
@@ -31,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -88,6 +97,7 @@ static struct vfio_config vfio_cfgs[RTE_MAX_VFIO_CONTAINERS];
 static const struct vfio_backend *be = &vfio_kernel_backend;
 static pthread_mutex_t vfio_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool vfio_enabled;
+static const char *disabled_why = "not initialized";
 static bool clb_registered;
 static struct vfio_dma_stats dma_stats;
 
@@ -114,6 +124,19 @@ static void
 stat_inc(uint64_t *counter)
 {
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static bool
+is_secondary(void)
+{
+	return rte_eal_process_type() == RTE_PROC_SECONDARY;
+}
+
+/* The default container of a secondary: the primary set it up. */
+static bool
+primary_owned(const struct vfio_config *cfg)
+{
+	return cfg == &vfio_cfgs[DEFAULT_CFG] && is_secondary();
 }
 
 /* ------------------------------------------------------------------ */
@@ -360,6 +383,38 @@ group_by_fd(int fd, struct vfio_config **cfgp)
 }
 
 /*
+ * Secondary: ask the primary for an fd (@p req: SOCKET_REQ_*).
+ * @return the fd, -ENOENT (SOCKET_NO_FD), -EIO (the primary failed) or
+ * -errno when no answer came.
+ */
+static int
+fd_from_primary(int req, int group_num, const char *what)
+{
+	int fd, ret = vfio_mp_request(req, group_num, &fd, NULL);
+
+	if (ret == SOCKET_OK)
+		return fd;
+	if (ret == SOCKET_NO_FD)
+		return -ENOENT;
+	if (ret == SOCKET_ERR) {
+		EAL_LOG(ERR, "VFIO: the primary process could not provide %s", what);
+		return -EIO;
+	}
+	return ret;
+}
+
+static int
+open_group_fd(int num)
+{
+	char what[32];
+
+	if (!is_secondary())
+		return be->group_open(num);
+	snprintf(what, sizeof(what), "group %d", num);
+	return fd_from_primary(SOCKET_REQ_GROUP, num, what);
+}
+
+/*
  * Open group @p num for @p cfg (or return it if open).
  * @return the group, or NULL with *err = -ENOENT (no group device),
  * -ENOSPC (table full) or the open error.
@@ -377,7 +432,7 @@ group_open(struct vfio_config *cfg, int num, int *err)
 		*err = -ENOSPC;
 		return NULL;
 	}
-	fd = be->group_open(num);
+	fd = open_group_fd(num);
 	if (fd < 0) {
 		*err = fd;
 		return NULL;
@@ -404,7 +459,9 @@ static void
 group_close(struct vfio_config *cfg, struct vfio_group *g)
 {
 	if (g->attached) {
-		be->group_unset_container(g->fd);
+		/* the group fd is the primary's too: it stays in its container */
+		if (!primary_owned(cfg))
+			be->group_unset_container(g->fd);
 		group_detached(cfg);
 	}
 	be->close_fd(g->fd);
@@ -432,6 +489,57 @@ select_iommu(int container_fd)
 	return NULL;
 }
 
+/* Secondary: learn the IOMMU type the primary set in the default container. */
+static int
+sync_iommu_type(struct vfio_config *cfg)
+{
+	unsigned int i;
+	int fd, type = -1, ret;
+
+	ret = vfio_mp_request(SOCKET_REQ_IOMMU_TYPE, 0, &fd, &type);
+	if (ret == SOCKET_ERR) {
+		EAL_LOG(ERR, "VFIO: the primary process has no IOMMU type set in its "
+			"default container yet");
+		return -ENODEV;
+	}
+	if (ret != SOCKET_OK)
+		return ret < 0 ? ret : -EIO;
+	for (i = 0; i < RTE_DIM(iommu_types); i++) {
+		if (iommu_types[i].type_id == type) {
+			cfg->iommu = &iommu_types[i];
+			EAL_LOG(INFO, "VFIO: the primary process uses IOMMU type %d (%s)", type,
+				cfg->iommu->name);
+			return 0;
+		}
+	}
+	EAL_LOG(ERR, "VFIO: the primary process uses unknown IOMMU type %d", type);
+	return -ENOTSUP;
+}
+
+/*
+ * Secondary, default container: the group must already be in it, put
+ * there (with the IOMMU type and the DMA mappings) by the primary.
+ */
+static int
+group_attach_secondary(struct vfio_config *cfg, struct vfio_group *g, uint32_t flags)
+{
+	int ret;
+
+	if (!(flags & VFIO_GROUP_FLAGS_CONTAINER_SET)) {
+		EAL_LOG(ERR, "VFIO: group %d is not in the primary process's container: "
+			"the primary must set up one of its devices first", g->num);
+		return -ENODEV;
+	}
+	if (cfg->iommu == NULL) {
+		ret = sync_iommu_type(cfg);
+		if (ret < 0)
+			return ret;
+	}
+	g->attached = true;
+	cfg->n_attached++;
+	return 0;
+}
+
 /* Set group @p g to its container; the first one sets up the IOMMU. */
 static int
 group_attach(struct vfio_config *cfg, struct vfio_group *g)
@@ -449,6 +557,8 @@ group_attach(struct vfio_config *cfg, struct vfio_group *g)
 			g->num);
 		return -EPERM;
 	}
+	if (primary_owned(cfg))
+		return group_attach_secondary(cfg, g, flags);
 	if (!(flags & VFIO_GROUP_FLAGS_CONTAINER_SET)) {
 		ret = be->group_set_container(g->fd, cfg->container_fd);
 		if (ret < 0) {
@@ -479,12 +589,19 @@ err_detach:
 	return ret;
 }
 
-/* Open a container and check the kernel speaks our VFIO API. */
+/*
+ * Open a container and check the kernel speaks our VFIO API. A secondary
+ * gets it from the primary, which checked it.
+ */
 static int
 container_open(void)
 {
 	unsigned int i;
-	int fd = be->container_open();
+	int fd;
+
+	if (is_secondary())
+		return fd_from_primary(SOCKET_REQ_CONTAINER, 0, "a new container");
+	fd = be->container_open();
 
 	if (fd < 0) {
 		EAL_LOG(ERR, "VFIO: cannot open container: %s", strerror(-fd));
@@ -530,6 +647,7 @@ vfio_reset(void)
 		cfg_reset(&vfio_cfgs[i]);
 	}
 	vfio_enabled = false;
+	disabled_why = "not initialized";
 	memset(&dma_stats, 0, sizeof(dma_stats));
 }
 
@@ -539,7 +657,7 @@ check_enabled(const char *func)
 {
 	if (vfio_enabled)
 		return 0;
-	EAL_LOG_ERRNO(ERR, ENODEV, "%s(): VFIO is not enabled", func);
+	EAL_LOG_ERRNO(ERR, ENODEV, "%s(): VFIO is not enabled (%s)", func, disabled_why);
 	return -1;
 }
 
@@ -582,12 +700,18 @@ rte_vfio_enable(const char *modname)
 	}
 	if (ret == 0) {
 		EAL_LOG(INFO, "VFIO: module %s not loaded, skipping VFIO support", modname);
+		disabled_why = "the vfio module is not loaded";
 		pthread_mutex_unlock(&vfio_lock);
 		return 0;
 	}
-	fd = container_open();
+	if (is_secondary())
+		fd = fd_from_primary(SOCKET_REQ_DEFAULT_CONTAINER, 0, "its default container");
+	else
+		fd = container_open();
 	if (fd < 0) {
-		EAL_LOG(NOTICE, "VFIO: support could not be initialized");
+		disabled_why = is_secondary() ? "no default container from the primary process" :
+			"no usable VFIO container";
+		EAL_LOG(NOTICE, "VFIO: support could not be initialized: %s", disabled_why);
 		pthread_mutex_unlock(&vfio_lock);
 		return 0;
 	}
@@ -1129,18 +1253,124 @@ rte_vfio_container_dma_unmap(int container_fd, uint64_t vaddr, uint64_t iova, ui
 }
 
 /* ------------------------------------------------------------------ */
+/* primary: answers to secondaries (eal_vfio_mp_sync.c)                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The IPC thread must not wait for vfio_lock for ever: the holder may be
+ * waiting for the hotplug lock held by a secondary that in turn waits for
+ * this thread to serve its memory request.
+ */
+static int
+ipc_lock(void)
+{
+	struct timespec dl;
+	int ret;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 1;
+	ret = pthread_mutex_timedlock(&vfio_lock, &dl);
+	if (ret != 0) {
+		EAL_LOG(ERR, "VFIO: tables busy, cannot serve a secondary: %s", strerror(ret));
+		return -EBUSY;
+	}
+	if (!vfio_enabled) {
+		pthread_mutex_unlock(&vfio_lock);
+		EAL_LOG(ERR, "VFIO: a secondary asked for VFIO, which is disabled here (%s)",
+			disabled_why);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* @return a duplicate of @p fd for the answer, or -errno. */
+static int
+dup_for_ipc(int fd)
+{
+	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+	return d < 0 ? -errno : d;
+}
+
+int
+vfio_mp_default_container(void)
+{
+	int ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	ret = dup_for_ipc(vfio_cfgs[DEFAULT_CFG].container_fd);
+	pthread_mutex_unlock(&vfio_lock);
+	return ret;
+}
+
+int
+vfio_mp_new_container(void)
+{
+	int ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	pthread_mutex_unlock(&vfio_lock);
+	/* not in any table: it is the secondary's */
+	return container_open();
+}
+
+int
+vfio_mp_group(int group_num)
+{
+	struct vfio_config *cfg = &vfio_cfgs[DEFAULT_CFG];
+	struct vfio_group *g;
+	int err = 0, ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	/* kept open here, as rte_vfio_get_group_fd() does */
+	g = group_find(group_num, &cfg);
+	if (g == NULL)
+		g = group_open(cfg, group_num, &err);
+	ret = g != NULL ? dup_for_ipc(g->fd) : err;
+	pthread_mutex_unlock(&vfio_lock);
+	return ret;
+}
+
+int
+vfio_mp_iommu_type(void)
+{
+	const struct vfio_iommu_type *t;
+	int ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	t = vfio_cfgs[DEFAULT_CFG].iommu;
+	pthread_mutex_unlock(&vfio_lock);
+	return t != NULL ? t->type_id : -ENODEV;
+}
+
+/* ------------------------------------------------------------------ */
 /* EAL init and cleanup                                                */
 /* ------------------------------------------------------------------ */
 
 int
 rte_eal_vfio_setup(void)
 {
-	return rte_vfio_enable("vfio");
+	int ret;
+
+	if (rte_vfio_enable("vfio") < 0)
+		return -1;
+	/* served even without VFIO, so that secondaries learn why they have none */
+	ret = vfio_mp_sync_setup();
+	if (ret < 0) {
+		rte_errno = -ret;
+		return -1;
+	}
+	return 0;
 }
 
 void
 rte_eal_vfio_cleanup(void)
 {
+	vfio_mp_sync_cleanup();
 	pthread_mutex_lock(&vfio_lock);
 	vfio_reset();
 	pthread_mutex_unlock(&vfio_lock);

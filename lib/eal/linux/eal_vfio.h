@@ -81,4 +81,64 @@ int rte_eal_vfio_setup(void);
 /* rte_eal_cleanup(): close every fd, unregister callbacks, free tables. */
 void rte_eal_vfio_cleanup(void);
 
+/* ------------------------------------------------------------------ */
+/* multi-process (eal_vfio_mp_sync.c)                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A secondary process works in the primary's default container: it asks
+ * the primary (IPC action EAL_VFIO_MP) for the container fd and for group
+ * fds, and for the container's IOMMU type. Only the primary maps memory
+ * in the default container; the shared memory is the same in both
+ * processes, so one mapping serves all of them.
+ */
+#define EAL_VFIO_MP "eal_vfio_mp_sync"
+
+/* Requests (vfio_mp_param.req), as in DPDK 22.11. */
+#define SOCKET_REQ_CONTAINER 0x100          /* a new container of its own */
+#define SOCKET_REQ_GROUP 0x200              /* the fd of group_num */
+#define SOCKET_REQ_DEFAULT_CONTAINER 0x400  /* the primary's default container */
+#define SOCKET_REQ_IOMMU_TYPE 0x800         /* the default container's IOMMU type */
+
+/* Results (vfio_mp_param.result). */
+#define SOCKET_OK 0x0
+#define SOCKET_NO_FD 0x1   /* SOCKET_REQ_GROUP: the group has no VFIO device node */
+#define SOCKET_ERR 0xFF
+
+struct vfio_mp_param {
+	int req;
+	int result;
+	union {
+		int group_num;      /* SOCKET_REQ_GROUP */
+		int iommu_type_id;  /* SOCKET_REQ_IOMMU_TYPE answer */
+	};
+};
+
+/* Primary: serve EAL_VFIO_MP. @return 0 or -errno. */
+int vfio_mp_sync_setup(void);
+void vfio_mp_sync_cleanup(void);
+
+/*
+ * Secondary: send request @p req (@p group_num for SOCKET_REQ_GROUP) to
+ * the primary and wait for the answer.
+ * @return the answer's result (SOCKET_OK, SOCKET_NO_FD, SOCKET_ERR), with
+ * the fd passed in *fd (-1 if none; the caller owns it) and the IOMMU type
+ * in *type_id (if not NULL); or -errno when no valid answer came
+ * (-ENOTSUP: the primary does not serve VFIO requests, -EPROTO: malformed
+ * answer, others from rte_mp_request_sync()).
+ */
+int vfio_mp_request(int req, int group_num, int *fd, int *type_id);
+
+/*
+ * Primary: what the answers are made of. The fd ones return a new fd
+ * that the caller closes, or -errno (-ENODEV: VFIO is disabled; -EBUSY:
+ * the VFIO tables stayed locked too long).
+ */
+int vfio_mp_default_container(void);
+int vfio_mp_new_container(void);
+/* @return the fd, -ENOENT if the group has no VFIO device node, -errno. */
+int vfio_mp_group(int group_num);
+/* @return the IOMMU type id, -ENODEV if no group is attached yet. */
+int vfio_mp_iommu_type(void);
+
 #endif /* _EAL_VFIO_H_ */
