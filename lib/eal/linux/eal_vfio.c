@@ -75,22 +75,13 @@ struct vfio_group {
 	bool attached;  /* set to the container */
 };
 
-struct user_map {
-	uint64_t addr;
-	uint64_t iova;
-	uint64_t len;
-};
-
 struct vfio_config {
 	bool used;
 	int container_fd;
 	const struct vfio_iommu_type *iommu; /* NULL until a group is attached */
 	int n_attached;
 	struct vfio_group groups[RTE_MAX_VFIO_GROUPS];
-	/* user mappings, sorted and compacted; grows as needed */
-	struct user_map *maps;
-	unsigned int n_maps;
-	unsigned int cap_maps;
+	struct vfio_map_table maps; /* user mappings */
 };
 
 static struct vfio_config vfio_cfgs[RTE_MAX_VFIO_CONTAINERS];
@@ -244,8 +235,8 @@ replay_user_maps(const struct vfio_config *cfg)
 {
 	unsigned int i;
 
-	for (i = 0; i < cfg->n_maps; i++) {
-		const struct user_map *m = &cfg->maps[i];
+	for (i = 0; i < cfg->maps.n; i++) {
+		const struct vfio_user_map *m = &cfg->maps.maps[i];
 		int ret = iommu_map(cfg, m->addr, m->iova, m->len);
 
 		if (ret < 0)
@@ -311,7 +302,7 @@ cfg_reset(struct vfio_config *cfg)
 {
 	int i;
 
-	free(cfg->maps);
+	vfio_maps_free(&cfg->maps);
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->container_fd = -1;
 	for (i = 0; i < RTE_MAX_VFIO_GROUPS; i++) {
@@ -382,27 +373,6 @@ group_by_fd(int fd, struct vfio_config **cfgp)
 	return NULL;
 }
 
-/*
- * Secondary: ask the primary for an fd (@p req: SOCKET_REQ_*).
- * @return the fd, -ENOENT (SOCKET_NO_FD), -EIO (the primary failed) or
- * -errno when no answer came.
- */
-static int
-fd_from_primary(int req, int group_num, const char *what)
-{
-	int fd, ret = vfio_mp_request(req, group_num, &fd, NULL);
-
-	if (ret == SOCKET_OK)
-		return fd;
-	if (ret == SOCKET_NO_FD)
-		return -ENOENT;
-	if (ret == SOCKET_ERR) {
-		EAL_LOG(ERR, "VFIO: the primary process could not provide %s", what);
-		return -EIO;
-	}
-	return ret;
-}
-
 static int
 open_group_fd(int num)
 {
@@ -411,7 +381,7 @@ open_group_fd(int num)
 	if (!is_secondary())
 		return be->group_open(num);
 	snprintf(what, sizeof(what), "group %d", num);
-	return fd_from_primary(SOCKET_REQ_GROUP, num, what);
+	return vfio_mp_request_fd(SOCKET_REQ_GROUP, num, what);
 }
 
 /*
@@ -493,17 +463,11 @@ select_iommu(int container_fd)
 static int
 sync_iommu_type(struct vfio_config *cfg)
 {
+	int type = vfio_mp_request_iommu_type();
 	unsigned int i;
-	int fd, type = -1, ret;
 
-	ret = vfio_mp_request(SOCKET_REQ_IOMMU_TYPE, 0, &fd, &type);
-	if (ret == SOCKET_ERR) {
-		EAL_LOG(ERR, "VFIO: the primary process has no IOMMU type set in its "
-			"default container yet");
-		return -ENODEV;
-	}
-	if (ret != SOCKET_OK)
-		return ret < 0 ? ret : -EIO;
+	if (type < 0)
+		return type;
 	for (i = 0; i < RTE_DIM(iommu_types); i++) {
 		if (iommu_types[i].type_id == type) {
 			cfg->iommu = &iommu_types[i];
@@ -600,7 +564,7 @@ container_open(void)
 	int fd;
 
 	if (is_secondary())
-		return fd_from_primary(SOCKET_REQ_CONTAINER, 0, "a new container");
+		return vfio_mp_request_fd(SOCKET_REQ_CONTAINER, 0, "a new container");
 	fd = be->container_open();
 
 	if (fd < 0) {
@@ -705,7 +669,7 @@ rte_vfio_enable(const char *modname)
 		return 0;
 	}
 	if (is_secondary())
-		fd = fd_from_primary(SOCKET_REQ_DEFAULT_CONTAINER, 0, "its default container");
+		fd = vfio_mp_request_fd(SOCKET_REQ_DEFAULT_CONTAINER, 0, "its default container");
 	else
 		fd = container_open();
 	if (fd < 0) {
@@ -1032,111 +996,6 @@ rte_vfio_container_group_unbind(int container_fd, int iommu_group_num)
 /* public API: user DMA mappings                                       */
 /* ------------------------------------------------------------------ */
 
-/* Make room for @p extra more entries. @return 0 or -ENOMEM. */
-static int
-maps_reserve(struct vfio_config *cfg, unsigned int extra)
-{
-	unsigned int cap = cfg->cap_maps;
-	struct user_map *m;
-
-	if (cfg->n_maps + extra <= cap)
-		return 0;
-	while (cap < cfg->n_maps + extra)
-		cap = cap == 0 ? 16 : cap * 2;
-	m = realloc(cfg->maps, cap * sizeof(*m));
-	if (m == NULL)
-		return -ENOMEM;
-	cfg->maps = m;
-	cfg->cap_maps = cap;
-	return 0;
-}
-
-static int
-user_map_cmp(const void *a, const void *b)
-{
-	const struct user_map *x = a, *y = b;
-
-	if (x->iova != y->iova)
-		return x->iova < y->iova ? -1 : 1;
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	return 0;
-}
-
-/* Sort, then merge neighbours contiguous in both VA and IOVA. */
-static void
-maps_compact(struct vfio_config *cfg)
-{
-	unsigned int i, out = 0;
-
-	if (cfg->n_maps == 0)
-		return;
-	qsort(cfg->maps, cfg->n_maps, sizeof(cfg->maps[0]), user_map_cmp);
-	for (i = 1; i < cfg->n_maps; i++) {
-		struct user_map *prev = &cfg->maps[out];
-		const struct user_map *cur = &cfg->maps[i];
-
-		if (prev->addr + prev->len == cur->addr && prev->iova + prev->len == cur->iova)
-			prev->len += cur->len;
-		else
-			cfg->maps[++out] = *cur;
-	}
-	cfg->n_maps = out + 1;
-}
-
-/* @return the entry that holds the whole range, or NULL. */
-static struct user_map *
-maps_find(struct vfio_config *cfg, uint64_t vaddr, uint64_t iova, uint64_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_maps; i++) {
-		struct user_map *m = &cfg->maps[i];
-
-		if (iova >= m->iova && iova + len <= m->iova + m->len &&
-				vaddr - m->addr == iova - m->iova)
-			return m;
-	}
-	return NULL;
-}
-
-/*
- * Take [vaddr, vaddr + len) out of entry @p m (room for a split is
- * reserved) and report the pieces that stay in @p keep.
- * @return the number of pieces (0-2).
- */
-static int
-maps_cut(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t len,
-		struct user_map keep[2])
-{
-	uint64_t head = vaddr - m->addr;
-	uint64_t tail = m->addr + m->len - (vaddr + len);
-	struct user_map rest = {
-		.addr = vaddr + len,
-		.iova = m->iova + head + len,
-		.len = tail,
-	};
-	int n = 0;
-
-	if (head != 0)
-		keep[n++] = (struct user_map){ .addr = m->addr, .iova = m->iova, .len = head };
-	if (tail != 0)
-		keep[n++] = rest;
-	if (head == 0 && tail == 0) {
-		*m = cfg->maps[--cfg->n_maps];
-	} else if (head == 0) {
-		*m = rest;
-	} else {
-		m->len = head;
-		if (tail != 0)
-			cfg->maps[cfg->n_maps++] = rest;
-	}
-	maps_compact(cfg);
-	return n;
-}
-
 /*
  * Unmap [vaddr, vaddr + len) inside entry @p m from the IOMMU and the
  * table. A type1 IOMMU removes every mapping the range touches, whole;
@@ -1144,9 +1003,9 @@ maps_cut(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t l
  * @return 0 or -errno (the table then no longer lists what failed).
  */
 static int
-user_unmap(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t len)
+user_unmap(struct vfio_config *cfg, struct vfio_user_map *m, uint64_t vaddr, uint64_t len)
 {
-	struct user_map keep[2], scratch[2], whole = *m;
+	struct vfio_user_map keep[2], scratch[2], whole = *m;
 	int i, n, ret = 0;
 
 	if (cfg->iommu != NULL) {
@@ -1154,13 +1013,15 @@ user_unmap(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t
 		if (ret < 0)
 			return ret;
 	}
-	n = maps_cut(cfg, m, vaddr, len, keep);
+	n = vfio_maps_cut(&cfg->maps, m, vaddr, len, keep);
 	for (i = 0; i < n && cfg->iommu != NULL; i++) {
 		int r = iommu_map(cfg, keep[i].addr, keep[i].iova, keep[i].len);
 
 		if (r < 0) {
-			maps_cut(cfg, maps_find(cfg, keep[i].addr, keep[i].iova, keep[i].len),
-				keep[i].addr, keep[i].len, scratch);
+			struct vfio_user_map *gone = vfio_maps_find(&cfg->maps, keep[i].addr,
+				keep[i].iova, keep[i].len);
+
+			vfio_maps_cut(&cfg->maps, gone, keep[i].addr, keep[i].len, scratch);
 			ret = r;
 		}
 	}
@@ -1195,7 +1056,7 @@ user_map_lock(int container_fd, uint64_t vaddr, uint64_t iova, uint64_t len)
 		goto err_unlock;
 	}
 	/* a split on unmap needs a free slot too */
-	if (maps_reserve(cfg, 1) < 0) {
+	if (vfio_maps_reserve(&cfg->maps, 1) < 0) {
 		EAL_LOG_ERRNO(ERR, ENOMEM, "VFIO: no memory for a DMA map entry");
 		goto err_unlock;
 	}
@@ -1223,8 +1084,9 @@ rte_vfio_container_dma_map(int container_fd, uint64_t vaddr, uint64_t iova, uint
 	ret = iommu_map(cfg, vaddr, iova, len);
 	if (ret < 0)
 		return fail_unlock(-ret);
-	cfg->maps[cfg->n_maps++] = (struct user_map){ .addr = vaddr, .iova = iova, .len = len };
-	maps_compact(cfg);
+	cfg->maps.maps[cfg->maps.n++] = (struct vfio_user_map){ .addr = vaddr, .iova = iova,
+		.len = len };
+	vfio_maps_compact(&cfg->maps);
 	pthread_mutex_unlock(&vfio_lock);
 	return 0;
 }
@@ -1234,12 +1096,12 @@ int
 rte_vfio_container_dma_unmap(int container_fd, uint64_t vaddr, uint64_t iova, uint64_t len)
 {
 	struct vfio_config *cfg = user_map_lock(container_fd, vaddr, iova, len);
-	struct user_map *m;
+	struct vfio_user_map *m;
 	int ret;
 
 	if (cfg == NULL)
 		return -1;
-	m = maps_find(cfg, vaddr, iova, len);
+	m = vfio_maps_find(&cfg->maps, vaddr, iova, len);
 	if (m == NULL) {
 		EAL_LOG(ERR, "VFIO: IOVA 0x%" PRIx64 " len 0x%" PRIx64
 			" is not inside one DMA mapping", iova, len);

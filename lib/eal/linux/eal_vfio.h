@@ -57,6 +57,38 @@ extern const struct vfio_backend vfio_kernel_backend;
  */
 const struct vfio_backend *eal_vfio_set_backend(const struct vfio_backend *be);
 
+/*
+ * User DMA mappings of a container (eal_vfio_maps.c): sorted by IOVA,
+ * neighbours contiguous in both VA and IOVA merged; grows as needed.
+ */
+struct vfio_user_map {
+	uint64_t addr;
+	uint64_t iova;
+	uint64_t len;
+};
+
+struct vfio_map_table {
+	struct vfio_user_map *maps;
+	unsigned int n;
+	unsigned int cap;
+};
+
+/* Make room for @p extra more entries. @return 0 or -ENOMEM. */
+int vfio_maps_reserve(struct vfio_map_table *t, unsigned int extra);
+/* Sort, then merge neighbours (after entries were appended). */
+void vfio_maps_compact(struct vfio_map_table *t);
+/* @return the entry that holds the whole range, or NULL. */
+struct vfio_user_map *vfio_maps_find(struct vfio_map_table *t, uint64_t vaddr, uint64_t iova,
+		uint64_t len);
+/*
+ * Take [vaddr, vaddr + len) out of entry @p m (room for a split must be
+ * reserved) and report the pieces that stay in @p keep.
+ * @return the number of pieces (0-2).
+ */
+int vfio_maps_cut(struct vfio_map_table *t, struct vfio_user_map *m, uint64_t vaddr,
+		uint64_t len, struct vfio_user_map keep[2]);
+void vfio_maps_free(struct vfio_map_table *t);
+
 /* DMA map/unmap outcomes since the last rte_vfio_enable(). */
 struct vfio_dma_stats {
 	uint64_t maps;          /* successful map calls (EEXIST included) */
@@ -128,6 +160,17 @@ void vfio_mp_sync_cleanup(void);
  * answer, others from rte_mp_request_sync()).
  */
 int vfio_mp_request(int req, int group_num, int *fd, int *type_id);
+
+/*
+ * Secondary: ask the primary for an fd (@p req: SOCKET_REQ_*; @p what
+ * names it in the log). @return the fd, -ENOENT (SOCKET_NO_FD), -EIO (the
+ * primary failed) or -errno when no answer came.
+ */
+int vfio_mp_request_fd(int req, int group_num, const char *what);
+
+/* Secondary: @return the IOMMU type of the primary's default container,
+ * -ENODEV if it has none yet, or -errno. */
+int vfio_mp_request_iommu_type(void);
 
 /*
  * Primary: what the answers are made of. The fd ones return a new fd

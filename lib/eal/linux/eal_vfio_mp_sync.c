@@ -232,3 +232,34 @@ vfio_mp_request(int req, int group_num, int *fd, int *type_id)
 	free(reply.msgs);
 	return ret;
 }
+
+int
+vfio_mp_request_fd(int req, int group_num, const char *what)
+{
+	int fd, ret = vfio_mp_request(req, group_num, &fd, NULL);
+
+	if (ret == SOCKET_OK)
+		return fd;
+	if (ret == SOCKET_NO_FD)
+		return -ENOENT;
+	if (ret == SOCKET_ERR) {
+		EAL_LOG(ERR, "VFIO: the primary process could not provide %s", what);
+		return -EIO;
+	}
+	return ret;
+}
+
+int
+vfio_mp_request_iommu_type(void)
+{
+	int fd, type = -1, ret = vfio_mp_request(SOCKET_REQ_IOMMU_TYPE, 0, &fd, &type);
+
+	if (ret == SOCKET_ERR) {
+		EAL_LOG(ERR, "VFIO: the primary process has no IOMMU type set in its "
+			"default container yet");
+		return -ENODEV;
+	}
+	if (ret != SOCKET_OK)
+		return ret < 0 ? ret : -EIO;
+	return type;
+}
