@@ -4,8 +4,8 @@
 #define _TEST_VFIO_H_
 
 /*
- * Pieces shared by the VFIO tests on a host without VFIO (test_vfio.c,
- * test_vfio_mp.c), all defined in test_vfio.c.
+ * Pieces shared by the VFIO tests (test_vfio.c, test_vfio_mp.c,
+ * test_vfio_edu.c), defined in test_vfio.c unless said otherwise.
  */
 
 #include <stddef.h>
@@ -41,5 +41,14 @@ int vfio_fake_noiommu_enabled(void);
 int vfio_fake_api_version(int fd);
 int vfio_fake_check_extension(int fd, int type);
 int vfio_fake_device_info(int fd, struct vfio_device_info *info);
+
+/*
+ * Run dpdk-test as a secondary of this process (same --file-prefix and
+ * --huge-dir), with DPDK_TEST=@p command and the "NAME=VALUE" strings of
+ * @p env (NULL-terminated) in its environment. Defined in test_vfio_mp.c.
+ * @return its exit status, or -1 (it died, or was still running after
+ * @p timeout_s seconds and was killed).
+ */
+int vfio_test_run_secondary(const char *command, const char *const *env, int timeout_s);
 
 #endif /* _TEST_VFIO_H_ */

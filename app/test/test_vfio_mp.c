@@ -464,14 +464,13 @@ REGISTER_TEST_COMMAND(vfio_mp_child_autotest, vfio_mp_child);
 /* the primary                                                         */
 /* ------------------------------------------------------------------ */
 
-/* Run a secondary in @p role; @return its exit status, -1 if it failed. */
-static int
-run_child(const char *role)
+int
+vfio_test_run_secondary(const char *command, const char *const *env, int timeout_s)
 {
 	char pt[] = "--proc-type=secondary", fp[NAME_MAX + 32], hd[PATH_MAX + 16];
-	char ino[32];
-	char *argv[10];
+	char *argv[10], name[64];
 	int n = 0, status, waited;
+	const char *eq;
 	pid_t pid;
 
 	snprintf(fp, sizeof(fp), "--file-prefix=%s", test_file_prefix);
@@ -487,33 +486,51 @@ run_child(const char *role)
 	if (!test_have_hugepages())
 		argv[n++] = RTE_PTR_UNQUAL("--no-huge");
 	argv[n] = NULL;
-	snprintf(ino, sizeof(ino), "%" PRIu64, rte_vfio_get_container_fd() >= 0 ?
-		(uint64_t)ino_of(rte_vfio_get_container_fd()) : 0);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		setenv("DPDK_TEST", "vfio_mp_child_autotest", 1);
-		setenv("VFIO_MP_ROLE", role, 1);
-		setenv("VFIO_MP_SYSFS", sysfs_dir, 1);
-		setenv("VFIO_MP_CONTAINER_INO", ino, 1);
+		setenv("DPDK_TEST", command, 1);
+		for (; env != NULL && *env != NULL; env++) {
+			eq = strchr(*env, '=');
+			if (eq == NULL || eq - *env >= (int)sizeof(name))
+				_exit(126);
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - *env), *env);
+			setenv(name, eq + 1, 1);
+		}
+		/* the prefix and huge dir are already in argv */
 		unsetenv("DPDK_TEST_PREFIX_SUFFIX");
 		unsetenv("DPDK_TEST_HUGE_DIR");
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	/* the IPC thread answers the child meanwhile */
-	for (waited = 0; waited < CHILD_TIMEOUT_S * 100; waited++) {
+	/* this process's IPC thread answers the secondary meanwhile */
+	for (waited = 0; waited < timeout_s * 100; waited++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 		usleep(10000);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	printf("secondary '%s' did not finish in %d s\n", role, CHILD_TIMEOUT_S);
+	printf("secondary '%s' did not finish in %d s\n", command, timeout_s);
 	return -1;
+}
+
+/* Run a secondary in @p role; @return its exit status, -1 if it failed. */
+static int
+run_child(const char *role)
+{
+	char r[64], dir[PATH_MAX + 16], ino[64];
+	const char *env[] = { r, dir, ino, NULL };
+	int cfd = rte_vfio_get_container_fd();
+
+	snprintf(r, sizeof(r), "VFIO_MP_ROLE=%s", role);
+	snprintf(dir, sizeof(dir), "VFIO_MP_SYSFS=%s", sysfs_dir);
+	snprintf(ino, sizeof(ino), "VFIO_MP_CONTAINER_INO=%" PRIu64,
+		cfd >= 0 ? (uint64_t)ino_of(cfd) : 0);
+	return vfio_test_run_secondary("vfio_mp_child_autotest", env, CHILD_TIMEOUT_S);
 }
 
 static const struct vfio_test_dev sysfs_devs[] = {
