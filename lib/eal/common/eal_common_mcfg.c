@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,28 +94,57 @@ eal_mcfg_update_from_internal(void)
  * killed while holding a lock must not wedge its own parent).
  */
 
-#define LOCK_SPINS 1024          /* busy spins before sleeping */
-#define LOCK_SLEEP_NS 50000      /* one sleep step */
-#define LOCK_CHECK_EVERY 200     /* sleep steps between liveness checks (~10 ms) */
+#define LOCK_SPINS 1024          /* busy spins before yielding */
+#define LOCK_YIELD_NS 1000000    /* then yield the CPU for this long */
+#define LOCK_SLEEP_NS 50000      /* then sleep in steps of this */
+#define LOCK_CHECK_NS 10000000   /* between liveness checks of the holder */
 
 struct lock_wait {
 	unsigned int spins;
-	unsigned int sleeps;
+	uint64_t start;          /* CLOCK_MONOTONIC ns when spinning ended */
+	uint64_t next_check;
 };
 
-/* @return true when it is time to check the holder's liveness. */
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * One step of waiting: spin, then yield (a holder preempted on this CPU
+ * gets it back at once; heap locks are held for microseconds), then sleep
+ * (growth holds locks for milliseconds). @return true when it is time to
+ * check the holder's liveness; the period is wall time, as a sleep step on
+ * a loaded machine lasts much longer than asked.
+ */
 static bool
 lock_wait_step(struct lock_wait *w)
 {
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = LOCK_SLEEP_NS };
+	uint64_t now;
 
 	if (w->spins < LOCK_SPINS) {
 		w->spins++;
 		rte_pause();
 		return false;
 	}
-	nanosleep(&ts, NULL);
-	return ++w->sleeps % LOCK_CHECK_EVERY == 0;
+	now = mono_ns();
+	if (w->start == 0) {
+		w->start = now;
+		w->next_check = now + LOCK_CHECK_NS;
+	}
+	if (now - w->start < LOCK_YIELD_NS)
+		sched_yield();
+	else
+		nanosleep(&ts, NULL);
+	if (now < w->next_check)
+		return false;
+	w->next_check = now + LOCK_CHECK_NS;
+	return true;
 }
 
 bool
@@ -291,7 +321,7 @@ adopt_slot(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int s)
 void
 eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
-	struct lock_wait w = { 0, 0 };
+	struct lock_wait w = { 0, 0, 0 };
 	int s = proc_slot();
 
 	adopt_slot(rw, l, s);
@@ -333,7 +363,7 @@ eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 void
 eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
-	struct lock_wait w = { 0, 0 };
+	struct lock_wait w = { 0, 0, 0 };
 
 	for (;;) {
 		if (rte_rwlock_write_trylock(rw) == 0)
@@ -371,7 +401,7 @@ eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32
 bool
 eal_shared_spinlock_lock(rte_spinlock_t *sl)
 {
-	struct lock_wait w = { 0, 0 };
+	struct lock_wait w = { 0, 0, 0 };
 	int me = getpid(), cur;
 
 	for (;;) {

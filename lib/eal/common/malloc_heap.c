@@ -158,17 +158,89 @@ find_suitable_element(struct malloc_heap *heap, size_t size, unsigned int flags,
 	return alt;
 }
 
+/* @return true if an element at or after *@p cur overlaps [start, end). */
+static bool
+elem_covers(struct malloc_elem **cur, uintptr_t start, uintptr_t end)
+{
+	while (*cur != NULL && (uintptr_t)*cur + (*cur)->size <= start)
+		*cur = (*cur)->next;
+	return *cur != NULL && (uintptr_t)*cur < end;
+}
+
+static bool page_pinned(struct rte_memseg_list *msl, uintptr_t page);
+static void heap_give_back(void *start, size_t len);
+
+/* Orphan pages of @p msl: used, in no element of @p heap, not pinned. */
+static unsigned int
+reclaim_list(struct malloc_heap *heap, struct rte_memseg_list *msl)
+{
+	struct malloc_elem *cur = heap->first;
+	uintptr_t run = 0, run_end = 0, p;
+	size_t pg = msl->page_sz;
+	unsigned int n = 0;
+	int idx = 0, len, k;
+
+	while ((idx = rte_fbarray_find_next_used(&msl->memseg_arr, idx)) >= 0) {
+		len = rte_fbarray_find_contig_used(&msl->memseg_arr, idx);
+		for (k = idx; k <= idx + len; k++) {
+			p = (uintptr_t)msl->base_va + (size_t)k * pg;
+			if (k < idx + len && !elem_covers(&cur, p, p + pg) &&
+					!page_pinned(msl, p)) {
+				run = run != 0 ? run : p;
+				run_end = p + pg;
+				continue;
+			}
+			if (run == 0)
+				continue;
+			heap_give_back((void *)run, run_end - run);
+			n += (run_end - run) / pg;
+			run = 0;
+		}
+		idx += len;
+		if (len <= 0 || idx >= (int)msl->memseg_arr.len)
+			break;
+	}
+	return n;
+}
+
+/*
+ * A process that died between taking pages out of the heap and giving them
+ * back leaves them mapped and in no element: give them back (heap lock held).
+ * @return the number of pages.
+ */
+static unsigned int
+heap_reclaim_orphans(struct malloc_heap *heap)
+{
+	struct rte_mem_config *m = mcfg();
+	unsigned int i, n = 0;
+
+	if (heap_mem_is_fixed() || socket_is_external(heap->socket_id))
+		return 0;
+	rte_mcfg_mem_write_lock();
+	for (i = 0; i < RTE_MAX_MEMSEG_LISTS; i++) {
+		struct rte_memseg_list *msl = &m->memsegs[i];
+
+		if (msl->base_va != NULL && !msl->external &&
+				msl->socket_id == (int)heap->socket_id)
+			n += reclaim_list(heap, msl);
+	}
+	rte_mcfg_mem_write_unlock();
+	return n;
+}
+
 void
 malloc_heap_lock(struct malloc_heap *heap)
 {
+	unsigned int orphans;
 	int fixes;
 
 	if (!eal_shared_spinlock_lock(&heap->lock))
 		return;
 	fixes = malloc_elem_repair(heap);
+	orphans = heap_reclaim_orphans(heap);
 	EAL_LOG(WARNING, "Heap %s: its lock was taken over from a dead process; %d "
-		"repair(s), %u busy element(s), 0x%zx bytes", heap->name, fixes,
-		heap->alloc_count, heap->total_size);
+		"repair(s), %u orphan page(s) given back, %u busy element(s), 0x%zx bytes",
+		heap->name, fixes, orphans, heap->alloc_count, heap->total_size);
 }
 
 void
@@ -646,11 +718,10 @@ malloc_heap_free_pages(void *aligned_start, size_t aligned_len)
 	return ret;
 }
 
-/* Give back the pages of a region already hidden from the heap. */
+/* Give back pages that are in no element (hotplug lock held for writing). */
 static void
-heap_release_region(struct malloc_heap *heap, void *start, size_t len)
+heap_give_back(void *start, size_t len)
 {
-	heap->total_size -= len;
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, start, len);
 		if (malloc_heap_free_pages(start, len) != 0)
@@ -668,6 +739,14 @@ heap_release_region(struct malloc_heap *heap, void *start, size_t len)
 		/* the memory is out of the heap already; the answer changes nothing */
 		request_to_primary(&req);
 	}
+}
+
+/* Give back the pages of a region already hidden from the heap. */
+static void
+heap_release_region(struct malloc_heap *heap, void *start, size_t len)
+{
+	heap->total_size -= len;
+	heap_give_back(start, len);
 }
 
 #define SHRINK_MAX_RUNS 8

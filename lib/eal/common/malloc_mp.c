@@ -509,7 +509,8 @@ handle_request(const struct rte_mp_msg *msg, const void *peer)
 	w->heap = req_heap(in);
 	/* what moves here is ours until finish_work() gives it back */
 	handed = move_locks(w->heap, in->pid, getpid()) == 0;
-	if (!eal_pid_alive(in->pid)) {
+	/* pages a dead requester took out of the heap are given back all the same */
+	if (!eal_pid_alive(in->pid) && !(handed && in->t == REQ_TYPE_FREE)) {
 		finish_work(w, REQ_RESULT_FAIL);
 		return 0;
 	}
