@@ -824,7 +824,7 @@ flock_bounded(int fd)
 		ts.tv_nsec = (long)step_us * 1000;
 		nanosleep(&ts, NULL);
 		waited_us += step_us;
-		step_us = RTE_MIN(step_us * 2, 10000u);
+		step_us = RTE_MIN(step_us * 2, 1000u);
 	}
 }
 
