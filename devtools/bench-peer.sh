@@ -23,7 +23,10 @@
 #   EAL ARGS  passed to both programs (default: --no-huge --no-pci -l 0).
 #             Unless they contain --file-prefix, each run gets its own
 #             prefix (benchpeer-ours-<pid>, benchpeer-dpdk-<pid>), whose
-#             runtime dir is removed afterwards.
+#             runtime dir, and hugepage files in a --huge-dir given here,
+#             are removed afterwards. A benchmark that starts secondary
+#             processes must hand its own --file-prefix and --huge-dir on
+#             to them (mp_bench.c passes its whole argument list).
 #
 # Environment: CC (default cc), BENCH_CFLAGS (default -O3 -g).
 #
@@ -34,8 +37,10 @@
 # should time with CLOCK_THREAD_CPUTIME_ID or keep the best of several
 # rounds, as fbarray_bench.c does.
 #
-# Example:
+# Examples:
 #   devtools/bench-peer.sh app/test/bench/fbarray_bench.c -- --no-huge --no-pci -l 0
+#   devtools/bench-peer.sh app/test/bench/mp_bench.c -- -l 0-1 --no-pci \
+#       --huge-dir=/mnt/huge-dev
 set -euo pipefail
 
 BUILD=build
@@ -86,8 +91,15 @@ fi
 mkdir -p "$OUT/ours" "$OUT/dpdk"
 
 has_prefix=0
+HUGE_DIR=
+prev=
 for a in "${EAL_ARGS[@]}"; do
-	case "$a" in --file-prefix*) has_prefix=1 ;; esac
+	case "$a" in
+	--file-prefix*) has_prefix=1 ;;
+	--huge-dir=*) HUGE_DIR=${a#--huge-dir=} ;;
+	esac
+	[ "$prev" != --huge-dir ] || HUGE_DIR=$a
+	prev=$a
 done
 
 # build SIDE SRC: compile SRC into OUT/SIDE/<name>
@@ -118,6 +130,9 @@ run_one() {
 	"$exe" "${args[@]}" >"$exe.out.$3" 2>&1 || status=$?
 	[ "$has_prefix" -eq 1 ] || rm -rf "/var/run/dpdk/$prefix" \
 		"${XDG_RUNTIME_DIR:-/tmp}/dpdk/$prefix" 2>/dev/null || true
+	# pages a crashed run (or an EAL that keeps them) left behind
+	[ "$has_prefix" -eq 1 ] || [ -z "$HUGE_DIR" ] ||
+		rm -f "$HUGE_DIR/${prefix}map_"* 2>/dev/null || true
 	return $status
 }
 

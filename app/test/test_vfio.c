@@ -31,6 +31,7 @@
 #include "eal_memalloc.h"
 #include "eal_vfio.h"
 #include "test.h"
+#include "test_vfio.h"
 
 #define FAKE_GROUP 5
 #define FAKE_GROUP_NODEV 99     /* sysfs has it, /dev/vfio does not */
@@ -96,8 +97,8 @@ fake_module_loaded(const char *modname)
 	return strcmp(modname, "vfio") == 0 ? fake.module : 0;
 }
 
-static int
-fake_noiommu_enabled(void)
+int
+vfio_fake_noiommu_enabled(void)
 {
 	return 0;
 }
@@ -137,15 +138,15 @@ fake_close_fd(int fd)
 	fake_detach(fd);
 }
 
-static int
-fake_api_version(int fd)
+int
+vfio_fake_api_version(int fd)
 {
 	RTE_SET_USED(fd);
 	return VFIO_API_VERSION;
 }
 
-static int
-fake_check_extension(int fd, int type)
+int
+vfio_fake_check_extension(int fd, int type)
 {
 	RTE_SET_USED(fd);
 	return type == VFIO_TYPE1_IOMMU;
@@ -193,8 +194,8 @@ fake_device_open(int group_fd, const char *dev_addr)
 	return fake.container_set[group_fd] ? fake_fd(-1) : -EINVAL;
 }
 
-static int
-fake_device_info(int fd, struct vfio_device_info *info)
+int
+vfio_fake_device_info(int fd, struct vfio_device_info *info)
 {
 	RTE_SET_USED(fd);
 	memset(info, 0, sizeof(*info));
@@ -251,18 +252,18 @@ fake_dma_unmap(int fd, uint64_t iova, uint64_t len)
 
 static const struct vfio_backend fake_backend = {
 	.module_loaded = fake_module_loaded,
-	.noiommu_enabled = fake_noiommu_enabled,
+	.noiommu_enabled = vfio_fake_noiommu_enabled,
 	.container_open = fake_container_open,
 	.group_open = fake_group_open,
 	.close_fd = fake_close_fd,
-	.api_version = fake_api_version,
-	.check_extension = fake_check_extension,
+	.api_version = vfio_fake_api_version,
+	.check_extension = vfio_fake_check_extension,
 	.set_iommu = fake_set_iommu,
 	.group_status = fake_group_status,
 	.group_set_container = fake_group_set_container,
 	.group_unset_container = fake_group_unset_container,
 	.device_open = fake_device_open,
-	.device_info = fake_device_info,
+	.device_info = vfio_fake_device_info,
 	.dma_map = fake_dma_map,
 	.dma_unmap = fake_dma_unmap,
 };
@@ -291,53 +292,62 @@ count_calls(enum fake_op op)
 /* fake sysfs: <dir>/<bdf>/iommu_group -> .../iommu_groups/<n>          */
 /* ------------------------------------------------------------------ */
 
-static int
-sysfs_add(const char *bdf, int group)
+int
+vfio_test_sysfs_create(char *dir, size_t len, const struct vfio_test_dev *devs, unsigned int n)
 {
 	char path[PATH_MAX + 64], target[64];
+	unsigned int i;
 
-	snprintf(path, sizeof(path), "%s/%s", sysfs_dir, bdf);
-	if (mkdir(path, 0700) != 0)
+	snprintf(dir, len, "/tmp/dpdk-test-vfio-XXXXXX");
+	if (mkdtemp(dir) == NULL)
 		return -1;
-	if (group < 0)
-		return 0;
-	snprintf(target, sizeof(target), "../../../kernel/iommu_groups/%d", group);
-	strcat(path, "/iommu_group");
-	return symlink(target, path);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, devs[i].bdf);
+		if (mkdir(path, 0700) != 0)
+			goto err;
+		if (devs[i].group < 0)
+			continue;
+		snprintf(target, sizeof(target), "../../../kernel/iommu_groups/%d",
+			devs[i].group);
+		strcat(path, "/iommu_group");
+		if (symlink(target, path) != 0)
+			goto err;
+	}
+	return 0;
+err:
+	vfio_test_sysfs_remove(dir, devs, n);
+	return -1;
 }
 
-static void
-sysfs_remove(void)
+void
+vfio_test_sysfs_remove(const char *dir, const struct vfio_test_dev *devs, unsigned int n)
 {
-	static const char *const bdfs[] = {
-		"0000:00:10.0", "0000:00:10.1", "0000:00:11.0", "0000:00:12.0", "0000:00:13.0",
-	};
 	char path[PATH_MAX + 64];
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(bdfs); i++) {
-		snprintf(path, sizeof(path), "%s/%s/iommu_group", sysfs_dir, bdfs[i]);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s/iommu_group", dir, devs[i].bdf);
 		unlink(path);
-		snprintf(path, sizeof(path), "%s/%s", sysfs_dir, bdfs[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, devs[i].bdf);
 		rmdir(path);
 	}
-	rmdir(sysfs_dir);
+	rmdir(dir);
 }
+
+static const struct vfio_test_dev sysfs_devs[] = {
+	{ "0000:00:10.0", FAKE_GROUP },
+	{ "0000:00:10.1", FAKE_GROUP },
+	{ "0000:00:11.0", FAKE_GROUP_NODEV },
+	{ "0000:00:12.0", -1 },
+	{ "0000:00:13.0", FAKE_GROUP_NOT_VIABLE },
+};
 
 static int
 suite_setup(void)
 {
-	snprintf(sysfs_dir, sizeof(sysfs_dir), "/tmp/dpdk-test-vfio-XXXXXX");
-	if (mkdtemp(sysfs_dir) == NULL)
+	if (vfio_test_sysfs_create(sysfs_dir, sizeof(sysfs_dir), sysfs_devs,
+			RTE_DIM(sysfs_devs)) != 0)
 		return TEST_FAILED;
-	if (sysfs_add("0000:00:10.0", FAKE_GROUP) != 0 ||
-			sysfs_add("0000:00:10.1", FAKE_GROUP) != 0 ||
-			sysfs_add("0000:00:11.0", FAKE_GROUP_NODEV) != 0 ||
-			sysfs_add("0000:00:12.0", -1) != 0 ||
-			sysfs_add("0000:00:13.0", FAKE_GROUP_NOT_VIABLE) != 0) {
-		sysfs_remove();
-		return TEST_FAILED;
-	}
 	eal_vfio_set_backend(&fake_backend);
 	return TEST_SUCCESS;
 }
@@ -347,7 +357,7 @@ suite_teardown(void)
 {
 	eal_vfio_set_backend(NULL);
 	rte_vfio_enable("vfio");
-	sysfs_remove();
+	vfio_test_sysfs_remove(sysfs_dir, sysfs_devs, RTE_DIM(sysfs_devs));
 	free(fake.calls);
 	fake.calls = NULL;
 }
@@ -365,12 +375,6 @@ enable_fake(int module)
 /* ------------------------------------------------------------------ */
 /* VFIO absent                                                         */
 /* ------------------------------------------------------------------ */
-
-#define ASSERT_FAILS_WITH(call, err) do { \
-	rte_errno = 0; \
-	TEST_ASSERT_EQUAL((call), -1, #call " did not fail"); \
-	TEST_ASSERT_EQUAL(rte_errno, (err), #call ": rte_errno %d, want %d", rte_errno, (err)); \
-} while (0)
 
 static int
 test_vfio_absent(void)

@@ -36,6 +36,7 @@
 #include "eal_memalloc.h"
 #include "eal_vfio.h"
 #include "test.h"
+#include "test_vfio.h"
 
 #define EDU_ID 0x11e81234u         /* device 11e8, vendor 1234 */
 #define EDU_DMA_SRC 0x80
@@ -215,6 +216,34 @@ buf_alloc(const struct buf_source *src, int socket)
 	return va;
 }
 
+/*
+ * Read from @p freed_iova, the old IOVA of a page filled with 0xa5 and
+ * given back. If the IOMMU let it through, the device would see that
+ * data (a freed hugepage is not cleared until it is reused). A blocked
+ * read leaves a marker or whatever the device makes of the failed
+ * transfer, never that data. @p a and @p b are scratch buffers.
+ */
+static int
+check_blocked(struct edu *e, rte_iova_t freed_iova, uint8_t *a, uint8_t *b)
+{
+	unsigned int i, leaked;
+
+	memset(a, 0x3c, EDU_XFER);
+	TEST_ASSERT_SUCCESS(edu_dma(e, rte_mem_virt2iova(a), EDU_BUF, 0), "prime DMA");
+	printf("DMA from freed IOVA 0x%" PRIx64 " (the IOMMU should refuse it):\n", freed_iova);
+	TEST_ASSERT_SUCCESS(edu_dma(e, freed_iova, EDU_BUF, 0), "edu hung");
+	memset(b, 0, EDU_XFER);
+	TEST_ASSERT_SUCCESS(edu_dma(e, EDU_BUF, rte_mem_virt2iova(b), 1), "readback DMA");
+	for (i = 0, leaked = 0; i < EDU_XFER; i++)
+		leaked += b[i] == 0xa5;
+	printf("device buffer after the blocked read: %02x %02x %02x %02x ... "
+		"(%u of %u bytes are the freed page's data)\n", b[0], b[1], b[2], b[3], leaked,
+		EDU_XFER);
+	TEST_ASSERT_EQUAL(leaked, 0u, "data of a freed page reached the device");
+	printf("DMA from the freed IOVA was blocked\n");
+	return TEST_SUCCESS;
+}
+
 static int
 run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 {
@@ -223,7 +252,6 @@ run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 	struct vfio_dma_stats before, after;
 	uint8_t *b, *freed;
 	rte_iova_t freed_iova;
-	unsigned int i, leaked;
 
 	eal_vfio_get_dma_stats(&before);
 	b = buf_alloc(src, s1);
@@ -259,25 +287,7 @@ run_edu(struct edu *e, const struct buf_source *src, uint8_t *a)
 	TEST_ASSERT(after.unmaps > before.unmaps, "the free unmapped no page");
 	TEST_ASSERT_EQUAL(after.unmap_failures, 0u, "VFIO_IOMMU_UNMAP_DMA failed");
 
-	/*
-	 * Read from the old IOVA. If the IOMMU let it through, the device
-	 * would see the page's last contents (0xa5: a freed hugepage is not
-	 * cleared until it is reused). A blocked read leaves a marker or
-	 * whatever the device makes of the failed transfer, never that data.
-	 */
-	memset(a, 0x3c, EDU_XFER);
-	TEST_ASSERT_SUCCESS(edu_dma(e, rte_mem_virt2iova(a), EDU_BUF, 0), "prime DMA");
-	printf("DMA from freed IOVA 0x%" PRIx64 " (the IOMMU should refuse it):\n", freed_iova);
-	TEST_ASSERT_SUCCESS(edu_dma(e, freed_iova, EDU_BUF, 0), "edu hung");
-	memset(b, 0, EDU_XFER);
-	TEST_ASSERT_SUCCESS(edu_dma(e, EDU_BUF, rte_mem_virt2iova(b), 1), "readback DMA");
-	for (i = 0, leaked = 0; i < EDU_XFER; i++)
-		leaked += b[i] == 0xa5;
-	printf("device buffer after the blocked read: %02x %02x %02x %02x ... "
-		"(%u of %u bytes are the freed page's data)\n", b[0], b[1], b[2], b[3], leaked,
-		EDU_XFER);
-	TEST_ASSERT_EQUAL(leaked, 0u, "data of a freed page reached the device");
-	printf("DMA from the freed IOVA was blocked\n");
+	TEST_ASSERT_SUCCESS(check_blocked(e, freed_iova, a, b), "freed page reachable");
 	src->free(b);
 	return TEST_SUCCESS;
 }
@@ -333,6 +343,137 @@ test_vfio_edu(void)
 }
 
 REGISTER_TEST_COMMAND_HP(vfio_edu_autotest, test_vfio_edu, true);
+
+/*
+ * vfio_edu_mp_autotest: a secondary process drives the device too. The
+ * primary sets the device up and takes two heap buffers, one before and
+ * one after. The secondary gets the container and group fds from the
+ * primary, sets the device up itself, grows the heap for a buffer of its
+ * own (the primary allocates and maps those pages), and copies between
+ * all three by DMA. Once it is gone, the primary's device must still
+ * reach its memory, and the secondary's pages must have been unmapped.
+ */
+#define MP_CHILD_TIMEOUT_S 180
+
+static bool
+edu_available(const char *bdf)
+{
+	if (bdf != NULL && rte_vfio_is_enabled("vfio"))
+		return true;
+	printf("SKIP: needs VFIO and an edu device (EALVM_EDU_BDF): run it through "
+		"devtools/vm/vfio-edu-test.sh --mp\n");
+	return false;
+}
+
+static void *
+ptr_from_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL ? (void *)(uintptr_t)strtoull(v, NULL, 16) : NULL;
+}
+
+static int
+edu_mp_child(void)
+{
+	struct edu e = { .fd = -1, .bdf = getenv("EALVM_EDU_BDF") };
+	uint8_t *a = ptr_from_env("VFIO_EDU_MP_A"), *b = ptr_from_env("VFIO_EDU_MP_B"), *c;
+	struct vfio_dma_stats st;
+	rte_iova_t c_iova;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY || !edu_available(e.bdf))
+		return TEST_FAILED;
+	TEST_ASSERT(a != NULL && b != NULL && rte_mem_virt2memseg(a, NULL) != NULL &&
+		rte_mem_virt2memseg(b, NULL) != NULL, "the primary's buffers are not shared");
+	printf("secondary %d: default container fd %d (from the primary)\n", (int)getpid(),
+		rte_vfio_get_container_fd());
+	TEST_ASSERT(rte_vfio_get_container_fd() >= 0, "no container from the primary");
+	ret = edu_open(&e);
+	if (ret != TEST_SUCCESS)
+		goto out;
+	printf("secondary: edu set up, device fd %d\n", e.fd);
+	/* the heap grows for this: the primary allocates and maps the pages */
+	c = buf_alloc(&heap_source, rte_socket_id_by_idx(0));
+	ret = TEST_FAILED;
+	if (c == NULL)
+		goto out;
+	if (check_copy(&e, a, c, 31) == TEST_SUCCESS &&
+			check_copy(&e, c + RTE_PGSIZE_2M, b, 37) == TEST_SUCCESS &&
+			check_copy(&e, b + 8192, c + 4096, 41) == TEST_SUCCESS)
+		ret = TEST_SUCCESS;
+	/* the primary unmaps the pages the secondary gives back */
+	c_iova = rte_mem_virt2iova(c);
+	memset(c, 0xa5, EDU_XFER);
+	rte_free(c);
+	if (ret == TEST_SUCCESS && rte_vfio_noiommu_is_enabled() != 1)
+		ret = check_blocked(&e, c_iova, a, b);
+	eal_vfio_get_dma_stats(&st);
+	printf("secondary: its own VFIO DMA maps %" PRIu64 ", unmaps %" PRIu64 "\n", st.maps,
+		st.unmaps);
+	if (st.maps + st.unmaps != 0) {
+		printf("the secondary mapped memory in the primary's container\n");
+		ret = TEST_FAILED;
+	}
+out:
+	edu_close(&e);
+	return ret;
+}
+
+REGISTER_TEST_COMMAND(vfio_edu_mp_child_autotest, edu_mp_child);
+
+static int
+test_vfio_edu_mp(void)
+{
+	struct edu e = { .fd = -1, .bdf = getenv("EALVM_EDU_BDF") };
+	char va[32], vb[32];
+	const char *env[] = { va, vb, NULL };
+	struct vfio_dma_stats before, after;
+	uint8_t *a, *b = NULL;
+	int ret;
+
+	if (!edu_available(e.bdf))
+		return TEST_SKIPPED;
+	a = buf_alloc(&heap_source, rte_socket_id_by_idx(0));
+	TEST_ASSERT_NOT_NULL(a, "buffer allocation failed");
+	ret = edu_open(&e);
+	if (ret != TEST_SUCCESS)
+		goto out;
+	ret = TEST_FAILED;
+	b = buf_alloc(&heap_source, rte_socket_count() > 1 ? rte_socket_id_by_idx(1) :
+		rte_socket_id_by_idx(0));
+	if (b == NULL)
+		goto out;
+	snprintf(va, sizeof(va), "VFIO_EDU_MP_A=%p", (void *)a);
+	snprintf(vb, sizeof(vb), "VFIO_EDU_MP_B=%p", (void *)b);
+	eal_vfio_get_dma_stats(&before);
+	if (vfio_test_run_secondary("vfio_edu_mp_child_autotest", env,
+			MP_CHILD_TIMEOUT_S) != 0) {
+		printf("the secondary failed\n");
+		goto out;
+	}
+	eal_vfio_get_dma_stats(&after);
+	printf("primary: VFIO DMA maps %" PRIu64 " -> %" PRIu64 ", unmaps %" PRIu64 " -> %"
+		PRIu64 " while the secondary ran\n", before.maps, after.maps, before.unmaps,
+		after.unmaps);
+	/* no-IOMMU: devices use physical addresses, nothing is mapped */
+	if ((rte_vfio_noiommu_is_enabled() != 1 &&
+			(after.maps <= before.maps || after.unmaps <= before.unmaps)) ||
+			after.map_failures + after.unmap_failures != 0) {
+		printf("the secondary's heap pages were not mapped and unmapped here\n");
+		goto out;
+	}
+	/* the secondary released its device: ours must still work */
+	printf("primary: DMA after the secondary exited\n");
+	ret = check_copy(&e, a + 4096, b, 43);
+out:
+	rte_free(b);
+	edu_close(&e);
+	rte_free(a);
+	return ret;
+}
+
+REGISTER_TEST_COMMAND_HP(vfio_edu_mp_autotest, test_vfio_edu_mp, true);
 
 #define LIMIT_PARAM "/sys/module/vfio_iommu_type1/parameters/dma_entry_limit"
 #define LIMIT_MAX_PAGES 64

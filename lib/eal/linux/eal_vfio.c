@@ -17,6 +17,13 @@
  * context with all its mappings; the next attach starts over (IOMMU type,
  * memory, user mappings).
  *
+ * A secondary process works in the primary's default container (fds
+ * from the primary, eal_vfio_mp_sync.c): it never sets the IOMMU type or
+ * maps memory there, and never takes a group out of it. The primary's
+ * memory event callback maps every page, secondaries' pages included,
+ * since all processes share the same memory. Other containers a secondary
+ * creates are its own and are handled as in the primary.
+ *
  * Locks: vfio_lock guards the tables and is taken before the memory
  * hotplug lock. The memory event callback runs with the hotplug lock
  * write-held and never takes vfio_lock; it only reads the default
@@ -24,6 +31,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
@@ -31,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -66,28 +75,20 @@ struct vfio_group {
 	bool attached;  /* set to the container */
 };
 
-struct user_map {
-	uint64_t addr;
-	uint64_t iova;
-	uint64_t len;
-};
-
 struct vfio_config {
 	bool used;
 	int container_fd;
 	const struct vfio_iommu_type *iommu; /* NULL until a group is attached */
 	int n_attached;
 	struct vfio_group groups[RTE_MAX_VFIO_GROUPS];
-	/* user mappings, sorted and compacted; grows as needed */
-	struct user_map *maps;
-	unsigned int n_maps;
-	unsigned int cap_maps;
+	struct vfio_map_table maps; /* user mappings */
 };
 
 static struct vfio_config vfio_cfgs[RTE_MAX_VFIO_CONTAINERS];
 static const struct vfio_backend *be = &vfio_kernel_backend;
 static pthread_mutex_t vfio_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool vfio_enabled;
+static const char *disabled_why = "not initialized";
 static bool clb_registered;
 static struct vfio_dma_stats dma_stats;
 
@@ -114,6 +115,19 @@ static void
 stat_inc(uint64_t *counter)
 {
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
+
+static bool
+is_secondary(void)
+{
+	return rte_eal_process_type() == RTE_PROC_SECONDARY;
+}
+
+/* The default container of a secondary: the primary set it up. */
+static bool
+primary_owned(const struct vfio_config *cfg)
+{
+	return cfg == &vfio_cfgs[DEFAULT_CFG] && is_secondary();
 }
 
 /* ------------------------------------------------------------------ */
@@ -221,8 +235,8 @@ replay_user_maps(const struct vfio_config *cfg)
 {
 	unsigned int i;
 
-	for (i = 0; i < cfg->n_maps; i++) {
-		const struct user_map *m = &cfg->maps[i];
+	for (i = 0; i < cfg->maps.n; i++) {
+		const struct vfio_user_map *m = &cfg->maps.maps[i];
 		int ret = iommu_map(cfg, m->addr, m->iova, m->len);
 
 		if (ret < 0)
@@ -288,7 +302,7 @@ cfg_reset(struct vfio_config *cfg)
 {
 	int i;
 
-	free(cfg->maps);
+	vfio_maps_free(&cfg->maps);
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->container_fd = -1;
 	for (i = 0; i < RTE_MAX_VFIO_GROUPS; i++) {
@@ -359,6 +373,17 @@ group_by_fd(int fd, struct vfio_config **cfgp)
 	return NULL;
 }
 
+static int
+open_group_fd(int num)
+{
+	char what[32];
+
+	if (!is_secondary())
+		return be->group_open(num);
+	snprintf(what, sizeof(what), "group %d", num);
+	return vfio_mp_request_fd(SOCKET_REQ_GROUP, num, what);
+}
+
 /*
  * Open group @p num for @p cfg (or return it if open).
  * @return the group, or NULL with *err = -ENOENT (no group device),
@@ -377,7 +402,7 @@ group_open(struct vfio_config *cfg, int num, int *err)
 		*err = -ENOSPC;
 		return NULL;
 	}
-	fd = be->group_open(num);
+	fd = open_group_fd(num);
 	if (fd < 0) {
 		*err = fd;
 		return NULL;
@@ -404,7 +429,9 @@ static void
 group_close(struct vfio_config *cfg, struct vfio_group *g)
 {
 	if (g->attached) {
-		be->group_unset_container(g->fd);
+		/* the group fd is the primary's too: it stays in its container */
+		if (!primary_owned(cfg))
+			be->group_unset_container(g->fd);
 		group_detached(cfg);
 	}
 	be->close_fd(g->fd);
@@ -432,6 +459,51 @@ select_iommu(int container_fd)
 	return NULL;
 }
 
+/* Secondary: learn the IOMMU type the primary set in the default container. */
+static int
+sync_iommu_type(struct vfio_config *cfg)
+{
+	int type = vfio_mp_request_iommu_type();
+	unsigned int i;
+
+	if (type < 0)
+		return type;
+	for (i = 0; i < RTE_DIM(iommu_types); i++) {
+		if (iommu_types[i].type_id == type) {
+			cfg->iommu = &iommu_types[i];
+			EAL_LOG(INFO, "VFIO: the primary process uses IOMMU type %d (%s)", type,
+				cfg->iommu->name);
+			return 0;
+		}
+	}
+	EAL_LOG(ERR, "VFIO: the primary process uses unknown IOMMU type %d", type);
+	return -ENOTSUP;
+}
+
+/*
+ * Secondary, default container: the group must already be in it, put
+ * there (with the IOMMU type and the DMA mappings) by the primary.
+ */
+static int
+group_attach_secondary(struct vfio_config *cfg, struct vfio_group *g, uint32_t flags)
+{
+	int ret;
+
+	if (!(flags & VFIO_GROUP_FLAGS_CONTAINER_SET)) {
+		EAL_LOG(ERR, "VFIO: group %d is not in the primary process's container: "
+			"the primary must set up one of its devices first", g->num);
+		return -ENODEV;
+	}
+	if (cfg->iommu == NULL) {
+		ret = sync_iommu_type(cfg);
+		if (ret < 0)
+			return ret;
+	}
+	g->attached = true;
+	cfg->n_attached++;
+	return 0;
+}
+
 /* Set group @p g to its container; the first one sets up the IOMMU. */
 static int
 group_attach(struct vfio_config *cfg, struct vfio_group *g)
@@ -449,6 +521,8 @@ group_attach(struct vfio_config *cfg, struct vfio_group *g)
 			g->num);
 		return -EPERM;
 	}
+	if (primary_owned(cfg))
+		return group_attach_secondary(cfg, g, flags);
 	if (!(flags & VFIO_GROUP_FLAGS_CONTAINER_SET)) {
 		ret = be->group_set_container(g->fd, cfg->container_fd);
 		if (ret < 0) {
@@ -479,12 +553,19 @@ err_detach:
 	return ret;
 }
 
-/* Open a container and check the kernel speaks our VFIO API. */
+/*
+ * Open a container and check the kernel speaks our VFIO API. A secondary
+ * gets it from the primary, which checked it.
+ */
 static int
 container_open(void)
 {
 	unsigned int i;
-	int fd = be->container_open();
+	int fd;
+
+	if (is_secondary())
+		return vfio_mp_request_fd(SOCKET_REQ_CONTAINER, 0, "a new container");
+	fd = be->container_open();
 
 	if (fd < 0) {
 		EAL_LOG(ERR, "VFIO: cannot open container: %s", strerror(-fd));
@@ -530,6 +611,7 @@ vfio_reset(void)
 		cfg_reset(&vfio_cfgs[i]);
 	}
 	vfio_enabled = false;
+	disabled_why = "not initialized";
 	memset(&dma_stats, 0, sizeof(dma_stats));
 }
 
@@ -539,7 +621,7 @@ check_enabled(const char *func)
 {
 	if (vfio_enabled)
 		return 0;
-	EAL_LOG_ERRNO(ERR, ENODEV, "%s(): VFIO is not enabled", func);
+	EAL_LOG_ERRNO(ERR, ENODEV, "%s(): VFIO is not enabled (%s)", func, disabled_why);
 	return -1;
 }
 
@@ -582,12 +664,18 @@ rte_vfio_enable(const char *modname)
 	}
 	if (ret == 0) {
 		EAL_LOG(INFO, "VFIO: module %s not loaded, skipping VFIO support", modname);
+		disabled_why = "the vfio module is not loaded";
 		pthread_mutex_unlock(&vfio_lock);
 		return 0;
 	}
-	fd = container_open();
+	if (is_secondary())
+		fd = vfio_mp_request_fd(SOCKET_REQ_DEFAULT_CONTAINER, 0, "its default container");
+	else
+		fd = container_open();
 	if (fd < 0) {
-		EAL_LOG(NOTICE, "VFIO: support could not be initialized");
+		disabled_why = is_secondary() ? "no default container from the primary process" :
+			"no usable VFIO container";
+		EAL_LOG(NOTICE, "VFIO: support could not be initialized: %s", disabled_why);
 		pthread_mutex_unlock(&vfio_lock);
 		return 0;
 	}
@@ -908,111 +996,6 @@ rte_vfio_container_group_unbind(int container_fd, int iommu_group_num)
 /* public API: user DMA mappings                                       */
 /* ------------------------------------------------------------------ */
 
-/* Make room for @p extra more entries. @return 0 or -ENOMEM. */
-static int
-maps_reserve(struct vfio_config *cfg, unsigned int extra)
-{
-	unsigned int cap = cfg->cap_maps;
-	struct user_map *m;
-
-	if (cfg->n_maps + extra <= cap)
-		return 0;
-	while (cap < cfg->n_maps + extra)
-		cap = cap == 0 ? 16 : cap * 2;
-	m = realloc(cfg->maps, cap * sizeof(*m));
-	if (m == NULL)
-		return -ENOMEM;
-	cfg->maps = m;
-	cfg->cap_maps = cap;
-	return 0;
-}
-
-static int
-user_map_cmp(const void *a, const void *b)
-{
-	const struct user_map *x = a, *y = b;
-
-	if (x->iova != y->iova)
-		return x->iova < y->iova ? -1 : 1;
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	return 0;
-}
-
-/* Sort, then merge neighbours contiguous in both VA and IOVA. */
-static void
-maps_compact(struct vfio_config *cfg)
-{
-	unsigned int i, out = 0;
-
-	if (cfg->n_maps == 0)
-		return;
-	qsort(cfg->maps, cfg->n_maps, sizeof(cfg->maps[0]), user_map_cmp);
-	for (i = 1; i < cfg->n_maps; i++) {
-		struct user_map *prev = &cfg->maps[out];
-		const struct user_map *cur = &cfg->maps[i];
-
-		if (prev->addr + prev->len == cur->addr && prev->iova + prev->len == cur->iova)
-			prev->len += cur->len;
-		else
-			cfg->maps[++out] = *cur;
-	}
-	cfg->n_maps = out + 1;
-}
-
-/* @return the entry that holds the whole range, or NULL. */
-static struct user_map *
-maps_find(struct vfio_config *cfg, uint64_t vaddr, uint64_t iova, uint64_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < cfg->n_maps; i++) {
-		struct user_map *m = &cfg->maps[i];
-
-		if (iova >= m->iova && iova + len <= m->iova + m->len &&
-				vaddr - m->addr == iova - m->iova)
-			return m;
-	}
-	return NULL;
-}
-
-/*
- * Take [vaddr, vaddr + len) out of entry @p m (room for a split is
- * reserved) and report the pieces that stay in @p keep.
- * @return the number of pieces (0-2).
- */
-static int
-maps_cut(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t len,
-		struct user_map keep[2])
-{
-	uint64_t head = vaddr - m->addr;
-	uint64_t tail = m->addr + m->len - (vaddr + len);
-	struct user_map rest = {
-		.addr = vaddr + len,
-		.iova = m->iova + head + len,
-		.len = tail,
-	};
-	int n = 0;
-
-	if (head != 0)
-		keep[n++] = (struct user_map){ .addr = m->addr, .iova = m->iova, .len = head };
-	if (tail != 0)
-		keep[n++] = rest;
-	if (head == 0 && tail == 0) {
-		*m = cfg->maps[--cfg->n_maps];
-	} else if (head == 0) {
-		*m = rest;
-	} else {
-		m->len = head;
-		if (tail != 0)
-			cfg->maps[cfg->n_maps++] = rest;
-	}
-	maps_compact(cfg);
-	return n;
-}
-
 /*
  * Unmap [vaddr, vaddr + len) inside entry @p m from the IOMMU and the
  * table. A type1 IOMMU removes every mapping the range touches, whole;
@@ -1020,9 +1003,9 @@ maps_cut(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t l
  * @return 0 or -errno (the table then no longer lists what failed).
  */
 static int
-user_unmap(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t len)
+user_unmap(struct vfio_config *cfg, struct vfio_user_map *m, uint64_t vaddr, uint64_t len)
 {
-	struct user_map keep[2], scratch[2], whole = *m;
+	struct vfio_user_map keep[2], scratch[2], whole = *m;
 	int i, n, ret = 0;
 
 	if (cfg->iommu != NULL) {
@@ -1030,13 +1013,15 @@ user_unmap(struct vfio_config *cfg, struct user_map *m, uint64_t vaddr, uint64_t
 		if (ret < 0)
 			return ret;
 	}
-	n = maps_cut(cfg, m, vaddr, len, keep);
+	n = vfio_maps_cut(&cfg->maps, m, vaddr, len, keep);
 	for (i = 0; i < n && cfg->iommu != NULL; i++) {
 		int r = iommu_map(cfg, keep[i].addr, keep[i].iova, keep[i].len);
 
 		if (r < 0) {
-			maps_cut(cfg, maps_find(cfg, keep[i].addr, keep[i].iova, keep[i].len),
-				keep[i].addr, keep[i].len, scratch);
+			struct vfio_user_map *gone = vfio_maps_find(&cfg->maps, keep[i].addr,
+				keep[i].iova, keep[i].len);
+
+			vfio_maps_cut(&cfg->maps, gone, keep[i].addr, keep[i].len, scratch);
 			ret = r;
 		}
 	}
@@ -1071,7 +1056,7 @@ user_map_lock(int container_fd, uint64_t vaddr, uint64_t iova, uint64_t len)
 		goto err_unlock;
 	}
 	/* a split on unmap needs a free slot too */
-	if (maps_reserve(cfg, 1) < 0) {
+	if (vfio_maps_reserve(&cfg->maps, 1) < 0) {
 		EAL_LOG_ERRNO(ERR, ENOMEM, "VFIO: no memory for a DMA map entry");
 		goto err_unlock;
 	}
@@ -1099,8 +1084,9 @@ rte_vfio_container_dma_map(int container_fd, uint64_t vaddr, uint64_t iova, uint
 	ret = iommu_map(cfg, vaddr, iova, len);
 	if (ret < 0)
 		return fail_unlock(-ret);
-	cfg->maps[cfg->n_maps++] = (struct user_map){ .addr = vaddr, .iova = iova, .len = len };
-	maps_compact(cfg);
+	cfg->maps.maps[cfg->maps.n++] = (struct vfio_user_map){ .addr = vaddr, .iova = iova,
+		.len = len };
+	vfio_maps_compact(&cfg->maps);
 	pthread_mutex_unlock(&vfio_lock);
 	return 0;
 }
@@ -1110,12 +1096,12 @@ int
 rte_vfio_container_dma_unmap(int container_fd, uint64_t vaddr, uint64_t iova, uint64_t len)
 {
 	struct vfio_config *cfg = user_map_lock(container_fd, vaddr, iova, len);
-	struct user_map *m;
+	struct vfio_user_map *m;
 	int ret;
 
 	if (cfg == NULL)
 		return -1;
-	m = maps_find(cfg, vaddr, iova, len);
+	m = vfio_maps_find(&cfg->maps, vaddr, iova, len);
 	if (m == NULL) {
 		EAL_LOG(ERR, "VFIO: IOVA 0x%" PRIx64 " len 0x%" PRIx64
 			" is not inside one DMA mapping", iova, len);
@@ -1129,18 +1115,124 @@ rte_vfio_container_dma_unmap(int container_fd, uint64_t vaddr, uint64_t iova, ui
 }
 
 /* ------------------------------------------------------------------ */
+/* primary: answers to secondaries (eal_vfio_mp_sync.c)                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The IPC thread must not wait for vfio_lock for ever: the holder may be
+ * waiting for the hotplug lock held by a secondary that in turn waits for
+ * this thread to serve its memory request.
+ */
+static int
+ipc_lock(void)
+{
+	struct timespec dl;
+	int ret;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 1;
+	ret = pthread_mutex_timedlock(&vfio_lock, &dl);
+	if (ret != 0) {
+		EAL_LOG(ERR, "VFIO: tables busy, cannot serve a secondary: %s", strerror(ret));
+		return -EBUSY;
+	}
+	if (!vfio_enabled) {
+		pthread_mutex_unlock(&vfio_lock);
+		EAL_LOG(ERR, "VFIO: a secondary asked for VFIO, which is disabled here (%s)",
+			disabled_why);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* @return a duplicate of @p fd for the answer, or -errno. */
+static int
+dup_for_ipc(int fd)
+{
+	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+	return d < 0 ? -errno : d;
+}
+
+int
+vfio_mp_default_container(void)
+{
+	int ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	ret = dup_for_ipc(vfio_cfgs[DEFAULT_CFG].container_fd);
+	pthread_mutex_unlock(&vfio_lock);
+	return ret;
+}
+
+int
+vfio_mp_new_container(void)
+{
+	int ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	pthread_mutex_unlock(&vfio_lock);
+	/* not in any table: it is the secondary's */
+	return container_open();
+}
+
+int
+vfio_mp_group(int group_num)
+{
+	struct vfio_config *cfg = &vfio_cfgs[DEFAULT_CFG];
+	struct vfio_group *g;
+	int err = 0, ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	/* kept open here, as rte_vfio_get_group_fd() does */
+	g = group_find(group_num, &cfg);
+	if (g == NULL)
+		g = group_open(cfg, group_num, &err);
+	ret = g != NULL ? dup_for_ipc(g->fd) : err;
+	pthread_mutex_unlock(&vfio_lock);
+	return ret;
+}
+
+int
+vfio_mp_iommu_type(void)
+{
+	const struct vfio_iommu_type *t;
+	int ret = ipc_lock();
+
+	if (ret < 0)
+		return ret;
+	t = vfio_cfgs[DEFAULT_CFG].iommu;
+	pthread_mutex_unlock(&vfio_lock);
+	return t != NULL ? t->type_id : -ENODEV;
+}
+
+/* ------------------------------------------------------------------ */
 /* EAL init and cleanup                                                */
 /* ------------------------------------------------------------------ */
 
 int
 rte_eal_vfio_setup(void)
 {
-	return rte_vfio_enable("vfio");
+	int ret;
+
+	if (rte_vfio_enable("vfio") < 0)
+		return -1;
+	/* served even without VFIO, so that secondaries learn why they have none */
+	ret = vfio_mp_sync_setup();
+	if (ret < 0) {
+		rte_errno = -ret;
+		return -1;
+	}
+	return 0;
 }
 
 void
 rte_eal_vfio_cleanup(void)
 {
+	vfio_mp_sync_cleanup();
 	pthread_mutex_lock(&vfio_lock);
 	vfio_reset();
 	pthread_mutex_unlock(&vfio_lock);

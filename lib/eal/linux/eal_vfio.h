@@ -57,6 +57,38 @@ extern const struct vfio_backend vfio_kernel_backend;
  */
 const struct vfio_backend *eal_vfio_set_backend(const struct vfio_backend *be);
 
+/*
+ * User DMA mappings of a container (eal_vfio_maps.c): sorted by IOVA,
+ * neighbours contiguous in both VA and IOVA merged; grows as needed.
+ */
+struct vfio_user_map {
+	uint64_t addr;
+	uint64_t iova;
+	uint64_t len;
+};
+
+struct vfio_map_table {
+	struct vfio_user_map *maps;
+	unsigned int n;
+	unsigned int cap;
+};
+
+/* Make room for @p extra more entries. @return 0 or -ENOMEM. */
+int vfio_maps_reserve(struct vfio_map_table *t, unsigned int extra);
+/* Sort, then merge neighbours (after entries were appended). */
+void vfio_maps_compact(struct vfio_map_table *t);
+/* @return the entry that holds the whole range, or NULL. */
+struct vfio_user_map *vfio_maps_find(struct vfio_map_table *t, uint64_t vaddr, uint64_t iova,
+		uint64_t len);
+/*
+ * Take [vaddr, vaddr + len) out of entry @p m (room for a split must be
+ * reserved) and report the pieces that stay in @p keep.
+ * @return the number of pieces (0-2).
+ */
+int vfio_maps_cut(struct vfio_map_table *t, struct vfio_user_map *m, uint64_t vaddr,
+		uint64_t len, struct vfio_user_map keep[2]);
+void vfio_maps_free(struct vfio_map_table *t);
+
 /* DMA map/unmap outcomes since the last rte_vfio_enable(). */
 struct vfio_dma_stats {
 	uint64_t maps;          /* successful map calls (EEXIST included) */
@@ -80,5 +112,76 @@ int rte_eal_vfio_setup(void);
 
 /* rte_eal_cleanup(): close every fd, unregister callbacks, free tables. */
 void rte_eal_vfio_cleanup(void);
+
+/* ------------------------------------------------------------------ */
+/* multi-process (eal_vfio_mp_sync.c)                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A secondary process works in the primary's default container: it asks
+ * the primary (IPC action EAL_VFIO_MP) for the container fd and for group
+ * fds, and for the container's IOMMU type. Only the primary maps memory
+ * in the default container; the shared memory is the same in both
+ * processes, so one mapping serves all of them.
+ */
+#define EAL_VFIO_MP "eal_vfio_mp_sync"
+
+/* Requests (vfio_mp_param.req), as in DPDK 22.11. */
+#define SOCKET_REQ_CONTAINER 0x100          /* a new container of its own */
+#define SOCKET_REQ_GROUP 0x200              /* the fd of group_num */
+#define SOCKET_REQ_DEFAULT_CONTAINER 0x400  /* the primary's default container */
+#define SOCKET_REQ_IOMMU_TYPE 0x800         /* the default container's IOMMU type */
+
+/* Results (vfio_mp_param.result). */
+#define SOCKET_OK 0x0
+#define SOCKET_NO_FD 0x1   /* SOCKET_REQ_GROUP: the group has no VFIO device node */
+#define SOCKET_ERR 0xFF
+
+struct vfio_mp_param {
+	int req;
+	int result;
+	union {
+		int group_num;      /* SOCKET_REQ_GROUP */
+		int iommu_type_id;  /* SOCKET_REQ_IOMMU_TYPE answer */
+	};
+};
+
+/* Primary: serve EAL_VFIO_MP. @return 0 or -errno. */
+int vfio_mp_sync_setup(void);
+void vfio_mp_sync_cleanup(void);
+
+/*
+ * Secondary: send request @p req (@p group_num for SOCKET_REQ_GROUP) to
+ * the primary and wait for the answer.
+ * @return the answer's result (SOCKET_OK, SOCKET_NO_FD, SOCKET_ERR), with
+ * the fd passed in *fd (-1 if none; the caller owns it) and the IOMMU type
+ * in *type_id (if not NULL); or -errno when no valid answer came
+ * (-ENOTSUP: the primary does not serve VFIO requests, -EPROTO: malformed
+ * answer, others from rte_mp_request_sync()).
+ */
+int vfio_mp_request(int req, int group_num, int *fd, int *type_id);
+
+/*
+ * Secondary: ask the primary for an fd (@p req: SOCKET_REQ_*; @p what
+ * names it in the log). @return the fd, -ENOENT (SOCKET_NO_FD), -EIO (the
+ * primary failed) or -errno when no answer came.
+ */
+int vfio_mp_request_fd(int req, int group_num, const char *what);
+
+/* Secondary: @return the IOMMU type of the primary's default container,
+ * -ENODEV if it has none yet, or -errno. */
+int vfio_mp_request_iommu_type(void);
+
+/*
+ * Primary: what the answers are made of. The fd ones return a new fd
+ * that the caller closes, or -errno (-ENODEV: VFIO is disabled; -EBUSY:
+ * the VFIO tables stayed locked too long).
+ */
+int vfio_mp_default_container(void);
+int vfio_mp_new_container(void);
+/* @return the fd, -ENOENT if the group has no VFIO device node, -errno. */
+int vfio_mp_group(int group_num);
+/* @return the IOMMU type id, -ENODEV if no group is attached yet. */
+int vfio_mp_iommu_type(void);
 
 #endif /* _EAL_VFIO_H_ */
