@@ -47,12 +47,15 @@
 #include "eal_internal_cfg.h"
 #include "eal_log.h"
 #include "eal_private.h"
+#include "eal_shared_lock.h"
 
 #define MASK_BITS 64u
 
 /* Bookkeeping block that follows the element data. */
 struct used_mask {
 	unsigned int n_masks;
+	unsigned int robust;            /* lock through owners (eal_fbarray_make_robust()) */
+	struct eal_shared_rwlock owners;
 	uint64_t data[];
 };
 
@@ -83,6 +86,62 @@ static struct used_mask *
 get_mask(const struct rte_fbarray *arr)
 {
 	return RTE_PTR_ADD(arr->data, mask_offset(arr->len, arr->elt_sz));
+}
+
+/*
+ * The arrays of the EAL's shared memory (memseg lists, memzones) take their
+ * lock through the crash-safe calls, so that a process killed in the middle
+ * of a lookup does not leave the lock held for the others; the flag lives
+ * in the shared file, so every process that attaches agrees on it.
+ */
+static __rte_always_inline void
+lock_read(struct rte_fbarray *arr)
+{
+	struct used_mask *m = get_mask(arr);
+
+	if (unlikely(m->robust))
+		eal_shared_rwlock_read_lock(&arr->rwlock, &m->owners);
+	else
+		rte_rwlock_read_lock(&arr->rwlock);
+}
+
+static __rte_always_inline void
+unlock_read(struct rte_fbarray *arr)
+{
+	struct used_mask *m = get_mask(arr);
+
+	if (unlikely(m->robust))
+		eal_shared_rwlock_read_unlock(&arr->rwlock, &m->owners);
+	else
+		rte_rwlock_read_unlock(&arr->rwlock);
+}
+
+static __rte_always_inline void
+lock_write(struct rte_fbarray *arr)
+{
+	struct used_mask *m = get_mask(arr);
+
+	if (unlikely(m->robust))
+		eal_shared_rwlock_write_lock(&arr->rwlock, &m->owners);
+	else
+		rte_rwlock_write_lock(&arr->rwlock);
+}
+
+static __rte_always_inline void
+unlock_write(struct rte_fbarray *arr)
+{
+	struct used_mask *m = get_mask(arr);
+
+	if (unlikely(m->robust))
+		eal_shared_rwlock_write_unlock(&arr->rwlock, &m->owners);
+	else
+		rte_rwlock_write_unlock(&arr->rwlock);
+}
+
+void
+eal_fbarray_make_robust(struct rte_fbarray *arr)
+{
+	get_mask(arr)->robust = 1;
 }
 
 /*
@@ -348,9 +407,9 @@ query(struct rte_fbarray *arr, unsigned int start, unsigned int n, enum fb_query
 		return bad_index(arr, start, func);
 	if (unlikely(n == 0 || n > arr->len))
 		return bad_window(arr, n, func);
-	rte_rwlock_read_lock(&arr->rwlock);
+	lock_read(arr);
 	ret = run_query(arr, start, n, q, used);
-	rte_rwlock_read_unlock(&arr->rwlock);
+	unlock_read(arr);
 	if (ret < 0)
 		rte_errno = used ? ENOENT : ENOSPC;
 	return ret;
@@ -509,7 +568,7 @@ set_state(struct rte_fbarray *arr, unsigned int idx, bool used, const char *func
 		return bad_index(arr, idx, func);
 	w = &get_mask(arr)->data[idx / MASK_BITS];
 	bit = UINT64_C(1) << (idx % MASK_BITS);
-	rte_rwlock_write_lock(&arr->rwlock);
+	lock_write(arr);
 	if (((*w & bit) != 0) != used) {
 		*w ^= bit;
 		if (used)
@@ -517,7 +576,7 @@ set_state(struct rte_fbarray *arr, unsigned int idx, bool used, const char *func
 		else
 			arr->count--;
 	}
-	rte_rwlock_write_unlock(&arr->rwlock);
+	unlock_write(arr);
 	return 0;
 }
 
@@ -543,9 +602,9 @@ rte_fbarray_is_used(struct rte_fbarray *arr, unsigned int idx)
 
 	if (!index_ok(arr, idx))
 		return bad_index(arr, idx, __func__);
-	rte_rwlock_read_lock(&arr->rwlock);
+	lock_read(arr);
 	w = get_mask(arr)->data[idx / MASK_BITS];
-	rte_rwlock_read_unlock(&arr->rwlock);
+	unlock_read(arr);
 	return (int)((w >> (idx % MASK_BITS)) & 1);
 }
 
@@ -973,7 +1032,7 @@ rte_fbarray_dump_metadata(struct rte_fbarray *arr, FILE *f)
 		fprintf(f, "Invalid file-backed array\n");
 		return;
 	}
-	rte_rwlock_read_lock(&arr->rwlock);
+	lock_read(arr);
 	m = get_mask(arr);
 	fprintf(f, "File-backed array: %s\n", arr->name);
 	fprintf(f, "size: %u occupied: %u elt_sz: %u\n", arr->len, arr->count, arr->elt_sz);
@@ -982,5 +1041,5 @@ rte_fbarray_dump_metadata(struct rte_fbarray *arr, FILE *f)
 	fprintf(f, "number of masks: %u\n", m->n_masks);
 	for (i = 0; i < m->n_masks; i++)
 		fprintf(f, "msk idx %u: 0x%016" PRIx64 "\n", i, m->data[i]);
-	rte_rwlock_read_unlock(&arr->rwlock);
+	unlock_read(arr);
 }

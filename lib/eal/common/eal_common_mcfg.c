@@ -14,6 +14,7 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_eal_memconfig.h>
+#include <rte_branch_prediction.h>
 #include <rte_pause.h>
 
 #include "eal_export.h"
@@ -21,8 +22,6 @@
 #include "eal_log.h"
 #include "eal_memcfg.h"
 #include "eal_private.h"
-
-static void forget_init_read_holds(void);
 
 struct rte_mem_config *
 eal_get_mcfg(void)
@@ -35,7 +34,6 @@ eal_mcfg_complete(void)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
 
-	forget_init_read_holds();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		__atomic_store_n(&mcfg->magic, RTE_MAGIC, __ATOMIC_RELEASE);
 	eal_get_internal_configuration()->init_complete = 1;
@@ -180,10 +178,6 @@ claim_proc_slot(void)
 	slot_pid = me;
 	return;
 claimed:
-	/* a dead previous owner's read holds die with it */
-	__atomic_store_n(&mcfg->hotplug_owners.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->tailq_owners.readers[i], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&mcfg->mempool_owners.readers[i], 0, __ATOMIC_RELEASE);
 found:
 	slot = i;
 	__atomic_store_n(&slot_pid, me, __ATOMIC_RELEASE);
@@ -214,7 +208,9 @@ recover_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t pid)
 	EAL_LOG(WARNING, "Shared lock %p: writer pid %d died holding it, recovered",
 		(void *)rw, (int)pid);
 	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WRITE, __ATOMIC_RELEASE);
-	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+	/* a new writer may already have put its pid here: leave that alone */
+	__atomic_compare_exchange_n(&l->writer, &me, 0, false, __ATOMIC_RELEASE,
+		__ATOMIC_RELAXED);
 }
 
 static void
@@ -231,7 +227,6 @@ check_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 static void
 check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
-	struct rte_mem_config *mcfg = eal_get_mcfg();
 	int32_t n, pid;
 	int i;
 
@@ -239,8 +234,9 @@ check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 		n = __atomic_load_n(&l->readers[i], __ATOMIC_ACQUIRE);
 		if (n <= 0)
 			continue;
-		pid = __atomic_load_n(&mcfg->proc_slot_pid[i], __ATOMIC_ACQUIRE);
-		if (eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
+		pid = __atomic_load_n(&l->reader_pid[i], __ATOMIC_ACQUIRE);
+		/* a negative pid is a live process adopting the slot */
+		if (pid < 0 || eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
 				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue;
 		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
@@ -249,11 +245,56 @@ check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 	}
 }
 
+/*
+ * A writer that died while waiting left RTE_RWLOCK_WAIT set, which keeps
+ * readers out until some writer comes. A live waiting writer sets the bit
+ * again on its next step (eal_shared_rwlock_write_lock()), so clearing it
+ * costs a live writer at most one step of priority.
+ */
+static void
+clear_stale_wait(rte_rwlock_t *rw)
+{
+	int32_t x = __atomic_load_n(&rw->cnt, __ATOMIC_RELAXED);
+
+	if ((x & RTE_RWLOCK_WAIT) && !(x & RTE_RWLOCK_WRITE))
+		__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
+}
+
+/*
+ * Make readers[@p s] of @p l count this process's holds. The slot was ours
+ * to claim, so a previous owner is gone: read holds it left are given back.
+ * One thread adopts (pid -me meanwhile), the others wait for it.
+ */
+static void
+adopt_slot(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int s)
+{
+	int32_t me = getpid(), old = __atomic_load_n(&l->reader_pid[s], __ATOMIC_ACQUIRE);
+	int32_t n;
+
+	if (likely(old == me))
+		return;
+	if (old == -me || !__atomic_compare_exchange_n(&l->reader_pid[s], &old, -me, false,
+			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&l->reader_pid[s], __ATOMIC_ACQUIRE) != me)
+			rte_pause();
+		return;
+	}
+	n = __atomic_exchange_n(&l->readers[s], 0, __ATOMIC_ACQ_REL);
+	if (n > 0) {
+		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
+		EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
+			"recovered", (void *)rw, (int)old, (int)n);
+	}
+	__atomic_store_n(&l->reader_pid[s], me, __ATOMIC_RELEASE);
+}
+
 void
 eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
 	struct lock_wait w = { 0, 0 };
 	int s = proc_slot();
+
+	adopt_slot(rw, l, s);
 
 	/*
 	 * This process already reads: a nested read lock must not queue
@@ -266,9 +307,12 @@ eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 			goto got_it;
 		__atomic_fetch_sub(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_RELAXED);
 	}
-	while (rte_rwlock_read_trylock(rw) != 0)
-		if (lock_wait_step(&w))
-			check_writer(rw, l);
+	while (rte_rwlock_read_trylock(rw) != 0) {
+		if (!lock_wait_step(&w))
+			continue;
+		check_writer(rw, l);
+		clear_stale_wait(rw);
+	}
 got_it:
 	__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
 }
@@ -324,16 +368,7 @@ eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32
 	return 0;
 }
 
-/* Init read-held the hotplug lock in eal_common_memory.c and may have
- * released it with the plain rte_rwlock call; no hold survives init. */
-static void
-forget_init_read_holds(void)
-{
-	__atomic_store_n(&eal_get_mcfg()->hotplug_owners.readers[proc_slot()], 0,
-		__ATOMIC_RELEASE);
-}
-
-void
+bool
 eal_shared_spinlock_lock(rte_spinlock_t *sl)
 {
 	struct lock_wait w = { 0, 0 };
@@ -343,15 +378,15 @@ eal_shared_spinlock_lock(rte_spinlock_t *sl)
 		cur = 0;
 		if (__atomic_compare_exchange_n(&sl->locked, &cur, me, false, __ATOMIC_ACQUIRE,
 				__ATOMIC_RELAXED))
-			return;
+			return false;
 		/* 1 is a plain rte_spinlock_lock() holder: its pid is unknown */
 		if (!lock_wait_step(&w) || cur == 1 || cur == me || eal_pid_alive(cur))
 			continue;
 		if (__atomic_compare_exchange_n(&sl->locked, &cur, me, false, __ATOMIC_ACQUIRE,
 				__ATOMIC_RELAXED)) {
-			EAL_LOG(WARNING, "Shared lock %p: owner pid %d died holding it, recovered "
-				"(the data it protects may be inconsistent)", (void *)sl, cur);
-			return;
+			EAL_LOG(WARNING, "Shared lock %p: owner pid %d died holding it, recovered",
+				(void *)sl, cur);
+			return true;
 		}
 	}
 }
@@ -369,6 +404,30 @@ eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to)
 
 	return __atomic_compare_exchange_n(&sl->locked, &f, (int)to, false, __ATOMIC_ACQ_REL,
 		__ATOMIC_RELAXED) ? 0 : -1;
+}
+
+void
+eal_memzone_read_lock(void)
+{
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+}
+
+void
+eal_memzone_read_unlock(void)
+{
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+}
+
+void
+eal_memzone_write_lock(void)
+{
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+}
+
+void
+eal_memzone_write_unlock(void)
+{
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_lock)

@@ -210,6 +210,7 @@ eal_memseg_list_init_named(struct rte_memseg_list *msl, const char *name, uint64
 			rte_strerror(rte_errno));
 		return -rte_errno;
 	}
+	eal_fbarray_make_robust(&msl->memseg_arr);
 	msl->page_sz = page_sz;
 	msl->socket_id = socket_id;
 	msl->base_va = NULL;

@@ -172,9 +172,9 @@ memzone_reserve(const char *name, size_t len, int socket_id, unsigned int flags,
 		EAL_LOG_ERRNO(ERR, EINVAL, "Invalid memzone flags 0x%x", flags);
 		return NULL;
 	}
-	rte_rwlock_write_lock(&m->mlock);
+	eal_memzone_write_lock();
 	mz = reserve_locked(name, len, socket_id, flags, align, bound);
-	rte_rwlock_write_unlock(&m->mlock);
+	eal_memzone_write_unlock();
 	return mz;
 }
 
@@ -240,7 +240,7 @@ rte_memzone_free(const struct rte_memzone *mz)
 		return -EINVAL;
 	}
 	arr = &m->memzones;
-	rte_rwlock_write_lock(&m->mlock);
+	eal_memzone_write_lock();
 	idx = rte_fbarray_find_idx(arr, mz);
 	if (idx >= 0 && rte_fbarray_get(arr, (unsigned int)idx) == (const void *)mz &&
 			rte_fbarray_is_used(arr, (unsigned int)idx) == 1) {
@@ -250,7 +250,7 @@ rte_memzone_free(const struct rte_memzone *mz)
 		memset(slot, 0, sizeof(*slot));
 		rte_fbarray_set_free(arr, (unsigned int)idx);
 	}
-	rte_rwlock_write_unlock(&m->mlock);
+	eal_memzone_write_unlock();
 	if (addr == NULL) {
 		EAL_LOG(ERR, "%p is not a reserved memzone", (const void *)mz);
 		return -EINVAL;
@@ -271,9 +271,9 @@ rte_memzone_lookup(const char *name)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	rte_rwlock_read_lock(&m->mlock);
+	eal_memzone_read_lock();
 	mz = find_zone(name);
-	rte_rwlock_read_unlock(&m->mlock);
+	eal_memzone_read_unlock();
 	if (mz == NULL)
 		rte_errno = ENOENT;
 	return mz;
@@ -290,11 +290,11 @@ rte_memzone_walk(void (*func)(const struct rte_memzone *, void *arg), void *arg)
 	if (m == NULL || func == NULL)
 		return;
 	arr = &m->memzones;
-	rte_rwlock_read_lock(&m->mlock);
+	eal_memzone_read_lock();
 	for (i = rte_fbarray_find_next_used(arr, 0); i >= 0;
 			i = rte_fbarray_find_next_used(arr, (unsigned int)i + 1))
 		func(rte_fbarray_get(arr, (unsigned int)i), arg);
-	rte_rwlock_read_unlock(&m->mlock);
+	eal_memzone_read_unlock();
 }
 
 static void
@@ -338,13 +338,15 @@ rte_eal_memzone_init(void)
 	struct rte_mem_config *m = mcfg();
 	int ret;
 
-	rte_rwlock_write_lock(&m->mlock);
-	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+	eal_memzone_write_lock();
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		ret = rte_fbarray_init(&m->memzones, "memzone", RTE_MAX_MEMZONE,
 				sizeof(struct rte_memzone));
-	else
+		if (ret == 0)
+			eal_fbarray_make_robust(&m->memzones);
+	} else
 		ret = rte_fbarray_attach(&m->memzones);
-	rte_rwlock_write_unlock(&m->mlock);
+	eal_memzone_write_unlock();
 	if (ret != 0) {
 		EAL_LOG(ERR, "Cannot %s the memzone table",
 				rte_eal_process_type() == RTE_PROC_PRIMARY ? "create" : "attach");
@@ -361,11 +363,11 @@ rte_eal_memzone_cleanup(void)
 
 	if (!memzones_ready || m == NULL)
 		return;
-	rte_rwlock_write_lock(&m->mlock);
+	eal_memzone_write_lock();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		rte_fbarray_destroy(&m->memzones);
 	else
 		rte_fbarray_detach(&m->memzones);
-	rte_rwlock_write_unlock(&m->mlock);
+	eal_memzone_write_unlock();
 	memzones_ready = false;
 }

@@ -433,7 +433,17 @@ peer_pid(const char *path)
 static void
 drop_dead_peers(struct mp_group *g)
 {
+	/* a liveness check reads /proc: not on every reply, a few times a second */
+	static uint64_t next_check_ns;
 	struct mp_entry *e;
+	struct timespec now;
+	uint64_t ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+	if (ns < next_check_ns)
+		return;
+	next_check_ns = ns + 50 * 1000000ULL;
 
 	TAILQ_FOREACH(e, &pending, next) {
 		if ((g != NULL && e->group != g) || e->state != ENTRY_WAITING || e->pid <= 0 ||

@@ -31,25 +31,11 @@
 #include <rte_rwlock.h>
 #include <rte_spinlock.h>
 
+#include "eal_shared_lock.h"
 #include "malloc_heap.h"
 
 /* bumped whenever the layout of this struct changes */
-#define RTE_MEM_CONFIG_VERSION 2311
-
-/* processes (primary + secondaries) that can hold shared read locks at once */
-#define EAL_MAX_PROCS 64
-
-/*
- * Side information that makes a shared rte_rwlock_t survive the death of a
- * holder (RELIABILITY 1.4): who holds the write side, and how many read
- * holds each process has. The rte_rwlock_t itself stays the lock, so code
- * that uses it directly still excludes correctly (but a holder that used it
- * directly cannot be recovered). Not recursive for writers.
- */
-struct eal_shared_rwlock {
-	volatile int32_t writer;  /* pid holding the write side, 0 = none/unknown */
-	volatile int32_t readers[EAL_MAX_PROCS]; /* read holds per process slot */
-};
+#define RTE_MEM_CONFIG_VERSION 2312
 
 /* external heap socket ids start here and are never reused */
 #define EXTERNAL_HEAP_MIN_SOCKET_ID (RTE_MAX(256, RTE_MAX_NUMA_NODES))
@@ -97,41 +83,16 @@ struct rte_mem_config {
 	struct eal_shared_rwlock hotplug_owners;  /* of memory_hotplug_lock */
 	struct eal_shared_rwlock tailq_owners;    /* of qlock */
 	struct eal_shared_rwlock mempool_owners;  /* of mplock */
+	struct eal_shared_rwlock memzone_owners;  /* of mlock */
 };
 
 /* @return the mem_config of this process (NULL before config init). */
 struct rte_mem_config *eal_get_mcfg(void);
 
-/*
- * Robust shared locks (eal_common_mcfg.c). A waiter that has waited a while
- * checks whether the holder is still alive and, if not, takes over its share
- * with a WARNING naming the dead pid. Memory the dead holder was changing is
- * not repaired.
- */
-void eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-void eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-void eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-void eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-
-/*
- * A spinlock in shared memory (e.g. heap->lock) whose word holds the owner's
- * pid instead of 1, so that a dead owner can be detected. rte_spinlock_unlock()
- * and rte_spinlock_is_locked() work on it unchanged.
- */
-void eal_shared_spinlock_lock(rte_spinlock_t *sl);
-void eal_shared_spinlock_unlock(rte_spinlock_t *sl);
-
-/*
- * Lock delegation (SPEC 8.4): the primary's IPC handler works under locks a
- * secondary holds; it moves their ownership to itself first, so nobody
- * mistakes the secondary's death for an abandoned lock while it works,
- * and hands them back (or releases them if the secondary died) afterwards.
- * @return 0 if the lock was owned by @p from and now by @p to, -1 otherwise.
- */
-int eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
-		int32_t to);
-int eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to);
-/* @return true if process @p pid exists and is not a zombie. */
-bool eal_pid_alive(int32_t pid);
+/* The memzone table lock (mlock), robust like the rte_mcfg_* locks. */
+void eal_memzone_read_lock(void);
+void eal_memzone_read_unlock(void);
+void eal_memzone_write_lock(void);
+void eal_memzone_write_unlock(void);
 
 #endif /* _EAL_MEMCFG_H_ */

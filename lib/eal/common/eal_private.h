@@ -111,6 +111,13 @@ uint64_t eal_get_baseaddr(void);
 /* --- memseg lists (eal_common_memory.c) --- */
 
 /*
+ * Make the lock of @p arr (just created, not yet shared) crash-safe for all
+ * processes that attach it: for arrays in the EAL's shared config only, as
+ * it relies on the config's process slots.
+ */
+void eal_fbarray_make_robust(struct rte_fbarray *arr);
+
+/*
  * Set up @p msl with a new fbarray of @p n_segs memsegs named @p name and
  * the list's page size, socket and VA length (base_va stays NULL until
  * eal_memseg_list_alloc()). @return 0 or -errno.

@@ -332,8 +332,12 @@ elem_absorb(struct malloc_elem *lower, struct malloc_elem *upper)
 {
 	void *old_trailer = malloc_elem_trailer(lower);
 
-	elem_unlink(upper);
+	/*
+	 * Size first: until the unlink, upper lies inside lower's span, which
+	 * malloc_elem_repair() reads as "not joined yet".
+	 */
 	lower->size += upper->size;
+	elem_unlink(upper);
 	/* the absorbed header (and trailer) become data: keep free data zero */
 	memset(upper, 0, MALLOC_ELEM_HEADER_LEN);
 	if (MALLOC_ELEM_TRAILER_LEN > 0)
@@ -424,6 +428,83 @@ malloc_elem_hide_region(struct malloc_elem *elem, void *start, size_t len)
 	}
 	elem_unlink(hidden);
 	malloc_elem_unpoison(start, len);
+}
+
+/* Zero the data of free element @p elem (its last user may not have). */
+static void
+elem_zero_data(struct malloc_elem *elem)
+{
+	void *data = malloc_elem_data(elem);
+	size_t len = elem->size - MALLOC_ELEM_OVERHEAD;
+
+	malloc_elem_unpoison(data, len);
+	memset(data, 0, len);
+	malloc_elem_poison(data, len);
+}
+
+/*
+ * Fix the links and sizes of one element met on the forward chain after
+ * @p prev. @return the element that continues the walk from here.
+ */
+static struct malloc_elem *
+elem_repair_one(struct malloc_elem *prev, struct malloc_elem *elem, unsigned int *fixes)
+{
+	struct malloc_elem *next = elem->next;
+
+	if (elem->prev != prev) {
+		elem->prev = prev;
+		(*fixes)++;
+	}
+	/* a split or join cut short: the next header sits inside this span */
+	if (next != NULL && (uintptr_t)next < (uintptr_t)elem + elem->size) {
+		elem->size = RTE_PTR_DIFF(next, elem);
+		malloc_elem_set_trailer(elem);
+		(*fixes)++;
+	}
+	if (elem->state == ELEM_FREE && prev != NULL && prev->state == ELEM_FREE &&
+			elem_can_join(prev, elem)) {
+		elem_absorb(prev, elem);
+		(*fixes)++;
+		return prev;
+	}
+	return elem;
+}
+
+int
+malloc_elem_repair(struct malloc_heap *heap)
+{
+	struct malloc_elem *elem, *prev = NULL;
+	unsigned int fixes = 0, busy = 0;
+	size_t total = 0;
+
+	for (elem = heap->first; elem != NULL; elem = prev->next) {
+		if (elem->magic != malloc_elem_magic_of(elem) || elem->heap != heap ||
+				(prev != NULL && elem <= prev)) {
+			EAL_LOG(CRIT, "Heap %s: element %p is not a header; the heap ends before it",
+				heap->name, (void *)elem);
+			if (prev != NULL)
+				prev->next = NULL;
+			else
+				heap->first = NULL;
+			fixes++;
+			break;
+		}
+		prev = elem_repair_one(prev, elem, &fixes);
+	}
+	heap->last = prev;
+	memset(heap->free_head, 0, sizeof(heap->free_head));
+	for (elem = heap->first; elem != NULL; elem = elem->next) {
+		total += elem->size;
+		if (elem->state != ELEM_FREE) {
+			busy++;
+			continue;
+		}
+		elem_zero_data(elem);
+		malloc_elem_free_list_insert(elem);
+	}
+	heap->total_size = total;
+	heap->alloc_count = busy;
+	return (int)fixes;
 }
 
 static const char *

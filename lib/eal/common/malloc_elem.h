@@ -185,6 +185,16 @@ int malloc_elem_resize(struct malloc_elem *elem, size_t size);
  */
 void malloc_elem_hide_region(struct malloc_elem *elem, void *start, size_t len);
 
+/*
+ * Rebuild @p heap after a process died holding its lock, perhaps half-way
+ * through a change: the forward chain from heap->first is taken as the
+ * truth (every change keeps it whole between any two stores), back links,
+ * sizes cut short, unmerged free neighbours, free lists and counters are
+ * rebuilt from it, and free data is zeroed again.
+ * @return the number of repairs made.
+ */
+int malloc_elem_repair(struct malloc_heap *heap);
+
 /* Free-list helpers (heap lock held). */
 size_t malloc_elem_free_list_index(size_t size);
 void malloc_elem_free_list_insert(struct malloc_elem *elem);

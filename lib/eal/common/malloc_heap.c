@@ -16,6 +16,7 @@
 
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -155,6 +156,25 @@ find_suitable_element(struct malloc_heap *heap, size_t size, unsigned int flags,
 		}
 	}
 	return alt;
+}
+
+void
+malloc_heap_lock(struct malloc_heap *heap)
+{
+	int fixes;
+
+	if (!eal_shared_spinlock_lock(&heap->lock))
+		return;
+	fixes = malloc_elem_repair(heap);
+	EAL_LOG(WARNING, "Heap %s: its lock was taken over from a dead process; %d "
+		"repair(s), %u busy element(s), 0x%zx bytes", heap->name, fixes,
+		heap->alloc_count, heap->total_size);
+}
+
+void
+malloc_heap_unlock(struct malloc_heap *heap)
+{
+	eal_shared_spinlock_unlock(&heap->lock);
 }
 
 /* blocks from this size up are placed at the low end of free elements */
@@ -371,17 +391,16 @@ try_expand_heap(struct malloc_heap *heap, uint64_t pg_sz, size_t size, int socke
 		unsigned int flags, size_t align, size_t bound, bool contig,
 		struct malloc_elem **grown)
 {
-	struct rte_mem_config *m = mcfg();
 	int ret;
 
-	rte_rwlock_write_lock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_write_lock();
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
 		ret = try_expand_heap_primary(heap, pg_sz, size, socket, flags, align,
 				bound, contig, grown);
 	else
 		ret = try_expand_heap_secondary(heap, pg_sz, size, socket, flags, align,
 				bound, contig);
-	rte_rwlock_write_unlock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_write_unlock();
 	return ret;
 }
 
@@ -444,7 +463,7 @@ alloc_on_heap_id(size_t size, int heap_id, unsigned int flags, size_t align, siz
 
 	if (socket_is_external(heap->socket_id))
 		flags |= RTE_MEMZONE_SIZE_HINT_ONLY;
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	ret = heap_alloc(heap, size, flags, align, bound, contig);
 	if (ret == NULL && !heap_mem_is_fixed() && !socket_is_external(heap->socket_id) &&
 			alloc_more_mem_on_socket(heap, RTE_CACHE_LINE_ROUNDUP(size),
@@ -470,7 +489,7 @@ alloc_on_heap_id(size_t size, int heap_id, unsigned int flags, size_t align, siz
 		if (ret == NULL)
 			EAL_LOG(ERR, "Heap %s grew but the block still does not fit", heap->name);
 	}
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return ret;
 }
 
@@ -573,7 +592,7 @@ malloc_heap_alloc_biggest(const char *type, int socket, unsigned int flags, size
 		if (socket == SOCKET_ID_ANY ? socket_is_external(heap->socket_id) :
 				heap->socket_id != (unsigned int)socket)
 			continue;
-		rte_spinlock_lock(&heap->lock);
+		malloc_heap_lock(heap);
 		for (idx = 0; idx < RTE_HEAP_NUM_FREELISTS; idx++) {
 			LIST_FOREACH(elem, &heap->free_head[idx], free_list) {
 				size_t len;
@@ -590,11 +609,11 @@ malloc_heap_alloc_biggest(const char *type, int socket, unsigned int flags, size
 				}
 			}
 		}
-		rte_spinlock_unlock(&heap->lock);
+		malloc_heap_unlock(heap);
 	}
 	if (best == NULL || best_len == 0)
 		return NULL;
-	rte_spinlock_lock(&best_heap->lock);
+	malloc_heap_lock(best_heap);
 	/* recheck under the lock: another thread may have taken it meanwhile */
 	if (best->state == ELEM_FREE && best->heap == best_heap &&
 			malloc_elem_can_hold(best, best_len, align, 0, contig)) {
@@ -602,7 +621,7 @@ malloc_heap_alloc_biggest(const char *type, int socket, unsigned int flags, size
 		best_heap->alloc_count++;
 		ret = RTE_PTR_ADD(best, best->pad + MALLOC_ELEM_HEADER_LEN);
 	}
-	rte_spinlock_unlock(&best_heap->lock);
+	malloc_heap_unlock(best_heap);
 	return ret;
 }
 
@@ -755,9 +774,8 @@ malloc_heap_free(struct malloc_elem *elem)
 	uintptr_t lo = (uintptr_t)elem, hi = lo + elem->size;
 	struct region runs[SHRINK_MAX_RUNS];
 	unsigned int n = 0, i;
-	struct rte_mem_config *m = mcfg();
 
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	elem = malloc_elem_free(elem);
 	heap->alloc_count--;
 	if (!heap_mem_is_fixed() && !elem->msl->external)
@@ -766,7 +784,7 @@ malloc_heap_free(struct malloc_elem *elem)
 	zero_except(lo + MALLOC_ELEM_HEADER_LEN, hi, runs, n);
 	malloc_elem_set_trailer(elem);
 	if (n > 0) {
-		rte_rwlock_write_lock(&m->memory_hotplug_lock);
+		rte_mcfg_mem_write_lock();
 		/* from the top down, so that elem stays the lowest piece */
 		malloc_elem_free_list_remove(elem);
 		for (i = n; i-- > 0;) {
@@ -781,11 +799,11 @@ malloc_heap_free(struct malloc_elem *elem)
 		for (i = 0; i < n; i++)
 			heap_release_region(heap, (void *)runs[i].start,
 					runs[i].end - runs[i].start);
-		rte_rwlock_write_unlock(&m->memory_hotplug_lock);
+		rte_mcfg_mem_write_unlock();
 	} else {
 		malloc_elem_poison(malloc_elem_data(elem), elem->size - MALLOC_ELEM_HEADER_LEN);
 	}
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return 0;
 }
 
@@ -795,9 +813,9 @@ malloc_heap_resize(struct malloc_elem *elem, size_t size)
 	struct malloc_heap *heap = elem->heap;
 	int ret;
 
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	ret = malloc_elem_resize(elem, RTE_CACHE_LINE_ROUNDUP(size));
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return ret;
 }
 
@@ -808,7 +826,7 @@ malloc_heap_get_stats(struct malloc_heap *heap, struct rte_malloc_socket_stats *
 	int idx;
 
 	memset(stats, 0, sizeof(*stats));
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	for (idx = 0; idx < RTE_HEAP_NUM_FREELISTS; idx++) {
 		LIST_FOREACH(elem, &heap->free_head[idx], free_list) {
 			stats->free_count++;
@@ -819,7 +837,7 @@ malloc_heap_get_stats(struct malloc_heap *heap, struct rte_malloc_socket_stats *
 	stats->heap_totalsz_bytes = heap->total_size;
 	stats->heap_allocsz_bytes = heap->total_size - stats->heap_freesz_bytes;
 	stats->alloc_count = heap->alloc_count;
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return 0;
 }
 
@@ -828,12 +846,12 @@ malloc_heap_dump(struct malloc_heap *heap, FILE *f)
 {
 	struct malloc_elem *elem;
 
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	fprintf(f, "Heap %s (socket %u): size 0x%zx, %u allocations\n", heap->name,
 			heap->socket_id, heap->total_size, heap->alloc_count);
 	for (elem = heap->first; elem != NULL; elem = elem->next)
 		malloc_elem_dump(elem, f);
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 }
 
 #define CHECK(cond, fmt, ...) do { \
@@ -850,7 +868,7 @@ malloc_heap_check(struct malloc_heap *heap, unsigned int n_cached)
 	size_t total = 0, n_free = 0, n_listed = 0, n_busy = 0, n_cache = 0;
 	int idx;
 
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	for (elem = heap->first; elem != NULL; prev = elem, elem = elem->next) {
 		struct rte_memseg_list *msl = elem->msl;
 
@@ -908,10 +926,10 @@ malloc_heap_check(struct malloc_heap *heap, unsigned int n_cached)
 	CHECK(n_busy + n_cache == heap->alloc_count, "%zu busy elements, heap says %u",
 			n_busy + n_cache, heap->alloc_count);
 	CHECK(n_cache == n_cached, "%zu cached elements, caches say %u", n_cache, n_cached);
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return 0;
 fail:
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return -1;
 }
 
@@ -939,14 +957,14 @@ malloc_heap_create(struct malloc_heap *heap, const char *heap_name)
 int
 malloc_heap_destroy(struct malloc_heap *heap)
 {
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	if (heap->total_size != 0 || heap->alloc_count != 0) {
-		rte_spinlock_unlock(&heap->lock);
+		malloc_heap_unlock(heap);
 		return -EBUSY;
 	}
 	heap->name[0] = '\0';
 	heap->socket_id = 0;
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return 0;
 }
 
@@ -975,6 +993,7 @@ malloc_heap_create_external_seg(void *va_addr, rte_iova_t iova_addrs[],
 		EAL_LOG(ERR, "Cannot create memseg array %s", seg_name);
 		return NULL;
 	}
+	eal_fbarray_make_robust(&msl->memseg_arr);
 	for (i = 0; i < n_pages; i++) {
 		struct rte_memseg *ms = rte_fbarray_get(&msl->memseg_arr, i);
 
@@ -1067,10 +1086,10 @@ add_contig_run(const struct rte_memseg_list *msl, const struct rte_memseg *ms, s
 		return -1;
 	}
 	heap = &mcfg()->malloc_heaps[heap_id];
-	rte_spinlock_lock(&heap->lock);
+	malloc_heap_lock(heap);
 	heap_add_memory(heap, RTE_PTR_UNQUAL(msl), ms->addr, len);
 	heap->total_size += len;
-	rte_spinlock_unlock(&heap->lock);
+	malloc_heap_unlock(heap);
 	return 0;
 }
 
@@ -1104,7 +1123,7 @@ rte_eal_malloc_heap_init(void)
 		ret = -1;
 	}
 	/* end of the memory init section (see rte_eal_memory_init()) */
-	rte_rwlock_read_unlock(&mcfg()->memory_hotplug_lock);
+	rte_mcfg_mem_read_unlock();
 	malloc_heap_ready = ret == 0;
 	return ret;
 }

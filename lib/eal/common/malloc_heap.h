@@ -47,6 +47,14 @@ extern volatile bool malloc_heap_ready;
 /* Forget this process's lcore caches (their memory is going away). */
 void malloc_lcore_cache_reset(void);
 
+/*
+ * Take and release heap->lock. It is shared by every process: a taker
+ * that finds its owner dead takes it over and repairs the heap first
+ * (malloc_elem_repair()), so one process's crash does not wedge the others.
+ */
+void malloc_heap_lock(struct malloc_heap *heap);
+void malloc_heap_unlock(struct malloc_heap *heap);
+
 /* @return the heap index of @p socket_id, or -1. */
 int malloc_socket_to_heap_id(unsigned int socket_id);
 

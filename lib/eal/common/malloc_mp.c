@@ -72,7 +72,6 @@ struct mp_work {
 	size_t map_len;
 	uint64_t sync_id;
 	struct malloc_heap *heap; /* whose lock the requester holds */
-	bool robust;              /* its locks carry owner pids */
 };
 
 /* at most one at a time: the requester holds the hotplug write lock */
@@ -309,8 +308,9 @@ req_heap(const struct malloc_mp_req *req)
 }
 
 /*
- * Move the requester's locks to @p to (0: release them).
- * @return 0 if they carried owner pids (taken with the robust calls).
+ * Move the requester's locks to @p to (0: release them). Each lock moves
+ * only if @p from owns it, so what another process took over is left alone.
+ * @return 0 if both moved.
  */
 static int
 move_locks(struct malloc_heap *heap, int32_t from, int32_t to)
@@ -326,26 +326,17 @@ move_locks(struct malloc_heap *heap, int32_t from, int32_t to)
 }
 
 /*
- * The requester died while we served it: nobody else may release its locks
- * (they may not even carry its pid if it took them with the plain calls),
- * so we do, once we are done with the memory they protect.
+ * The requester died while we served it: its locks are ours since the
+ * hand-over, so nobody else releases them; we do, now that we are done with
+ * the memory they protect. A lock that a waiter took over before the
+ * hand-over is not ours and stays as it is.
  */
 static void
 release_dead_requester_locks(const struct mp_work *w)
 {
-	struct rte_mem_config *mcfg = eal_get_mcfg();
-
 	EAL_LOG(WARNING, "malloc IPC: requester pid %d died; its locks are released",
 		(int)w->req.pid);
-	if (w->robust) {
-		move_locks(w->heap, getpid(), 0);
-		return;
-	}
-	if (__atomic_load_n(&mcfg->memory_hotplug_lock.cnt, __ATOMIC_ACQUIRE) &
-			RTE_RWLOCK_WRITE)
-		rte_rwlock_write_unlock(&mcfg->memory_hotplug_lock);
-	if (w->heap != NULL && rte_spinlock_is_locked(&w->heap->lock))
-		rte_spinlock_unlock(&w->heap->lock);
+	move_locks(w->heap, getpid(), 0);
 }
 
 /* Answer the request and give the locks back (or free them: requester dead). */
@@ -358,8 +349,7 @@ finish_work(struct mp_work *w, enum malloc_req_result result)
 	if (!eal_pid_alive(w->req.pid)) {
 		release_dead_requester_locks(w);
 	} else {
-		if (w->robust)
-			move_locks(w->heap, getpid(), w->req.pid);
+		move_locks(w->heap, getpid(), w->req.pid);
 		make_msg(&msg, MP_ACTION_REQUEST, &w->req);
 		if (rte_mp_reply(&msg, w->peer) != 0)
 			EAL_LOG(ERR, "malloc IPC: cannot answer pid %d", (int)w->req.pid);
@@ -493,6 +483,7 @@ handle_request(const struct rte_mp_msg *msg, const void *peer)
 	const struct malloc_mp_req *in = msg_req(msg, &buf);
 	struct rte_mp_msg busy;
 	struct mp_work *w;
+	bool handed;
 	int ret;
 
 	w = calloc(1, sizeof(*w));
@@ -516,14 +507,18 @@ handle_request(const struct rte_mp_msg *msg, const void *peer)
 	current_work = w;
 	pthread_mutex_unlock(&work_lock);
 	w->heap = req_heap(in);
+	/* what moves here is ours until finish_work() gives it back */
+	handed = move_locks(w->heap, in->pid, getpid()) == 0;
 	if (!eal_pid_alive(in->pid)) {
-		/* it died before we touched anything: its locks are for others to recover */
-		w->robust = true;
-		move_locks(w->heap, in->pid, getpid());
 		finish_work(w, REQ_RESULT_FAIL);
 		return 0;
 	}
-	w->robust = move_locks(w->heap, in->pid, getpid()) == 0;
+	if (!handed) {
+		EAL_LOG(ERR, "malloc IPC: pid %d asks without holding the hotplug and heap locks",
+			(int)in->pid);
+		finish_work(w, REQ_RESULT_FAIL);
+		return 0;
+	}
 	ret = in->t == REQ_TYPE_ALLOC ? start_alloc(w) : start_free(w);
 	if (ret < 0)
 		finish_work(w, REQ_RESULT_FAIL);

@@ -21,6 +21,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -717,9 +718,9 @@ rte_malloc_heap_create(const char *heap_name)
 
 	if (check_heap_name(heap_name) != 0)
 		return -1;
-	rte_rwlock_write_lock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_write_lock();
 	if (find_named_heap(heap_name) != NULL) {
-		rte_rwlock_write_unlock(&m->memory_hotplug_lock);
+		rte_mcfg_mem_write_unlock();
 		EAL_LOG_ERRNO(ERR, EEXIST, "Heap %s already exists", heap_name);
 		return -1;
 	}
@@ -730,7 +731,7 @@ rte_malloc_heap_create(const char *heap_name)
 		}
 	}
 	ret = slot == NULL ? -ENOSPC : malloc_heap_create(slot, heap_name);
-	rte_rwlock_write_unlock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_write_unlock();
 	if (ret != 0) {
 		EAL_LOG_ERRNO(ERR, -ret, "No room for heap %s", heap_name);
 		return -1;
@@ -742,18 +743,17 @@ RTE_EXPORT_SYMBOL(rte_malloc_heap_destroy)
 int
 rte_malloc_heap_destroy(const char *heap_name)
 {
-	struct rte_mem_config *m = mcfg();
 	struct malloc_heap *heap;
 	int ret;
 
-	rte_rwlock_write_lock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_write_lock();
 	heap = external_heap(heap_name);
 	if (heap == NULL) {
-		rte_rwlock_write_unlock(&m->memory_hotplug_lock);
+		rte_mcfg_mem_write_unlock();
 		return -1;
 	}
 	ret = malloc_heap_destroy(heap);
-	rte_rwlock_write_unlock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_write_unlock();
 	if (ret != 0) {
 		EAL_LOG_ERRNO(ERR, -ret, "Heap %s still has memory", heap_name);
 		return -1;
@@ -793,7 +793,6 @@ int
 rte_malloc_heap_memory_add(const char *heap_name, void *va_addr, size_t len,
 		rte_iova_t iova_addrs[], unsigned int n_pages, size_t page_sz)
 {
-	struct rte_mem_config *m = mcfg();
 	struct rte_memseg_list *msl;
 	struct malloc_heap *heap;
 	char seg_name[RTE_FBARRAY_NAME_LEN];
@@ -811,8 +810,8 @@ rte_malloc_heap_memory_add(const char *heap_name, void *va_addr, size_t len,
 	if (heap == NULL)
 		return -1;
 	snprintf(seg_name, sizeof(seg_name), "%s_%p", heap_name, va_addr);
-	rte_spinlock_lock(&heap->lock);
-	rte_rwlock_write_lock(&m->memory_hotplug_lock);
+	malloc_heap_lock(heap);
+	rte_mcfg_mem_write_lock();
 	if (overlaps_known_memory(va_addr, len)) {
 		rte_errno = EEXIST;
 		msl = NULL;
@@ -825,8 +824,8 @@ rte_malloc_heap_memory_add(const char *heap_name, void *va_addr, size_t len,
 		memset(va_addr, 0, len);
 		malloc_heap_add_external_memory(heap, msl);
 	}
-	rte_rwlock_write_unlock(&m->memory_hotplug_lock);
-	rte_spinlock_unlock(&heap->lock);
+	rte_mcfg_mem_write_unlock();
+	malloc_heap_unlock(heap);
 	if (msl == NULL) {
 		EAL_LOG(ERR, "Cannot add external memory %p to heap %s: %s", va_addr, heap_name,
 				rte_strerror(rte_errno));
@@ -839,7 +838,6 @@ RTE_EXPORT_SYMBOL(rte_malloc_heap_memory_remove)
 int
 rte_malloc_heap_memory_remove(const char *heap_name, void *va_addr, size_t len)
 {
-	struct rte_mem_config *m = mcfg();
 	struct rte_memseg_list *msl;
 	struct malloc_heap *heap;
 	int ret;
@@ -849,8 +847,8 @@ rte_malloc_heap_memory_remove(const char *heap_name, void *va_addr, size_t len)
 	heap = external_heap(heap_name);
 	if (heap == NULL)
 		return -1;
-	rte_spinlock_lock(&heap->lock);
-	rte_rwlock_write_lock(&m->memory_hotplug_lock);
+	malloc_heap_lock(heap);
+	rte_mcfg_mem_write_lock();
 	msl = malloc_heap_find_external_seg(va_addr, len);
 	if (msl == NULL || (unsigned int)msl->socket_id != heap->socket_id) {
 		ret = -ENOENT;
@@ -859,8 +857,8 @@ rte_malloc_heap_memory_remove(const char *heap_name, void *va_addr, size_t len)
 		if (ret == 0)
 			malloc_heap_destroy_external_seg(msl);
 	}
-	rte_rwlock_write_unlock(&m->memory_hotplug_lock);
-	rte_spinlock_unlock(&heap->lock);
+	rte_mcfg_mem_write_unlock();
+	malloc_heap_unlock(heap);
 	if (ret != 0) {
 		EAL_LOG_ERRNO(ERR, -ret, "Cannot remove external memory %p from heap %s",
 				va_addr, heap_name);
@@ -872,7 +870,6 @@ rte_malloc_heap_memory_remove(const char *heap_name, void *va_addr, size_t len)
 static int
 attach_detach(const char *heap_name, void *va_addr, size_t len, bool attach)
 {
-	struct rte_mem_config *m = mcfg();
 	struct rte_memseg_list *msl;
 	struct malloc_heap *heap;
 	int ret;
@@ -882,17 +879,17 @@ attach_detach(const char *heap_name, void *va_addr, size_t len, bool attach)
 	heap = external_heap(heap_name);
 	if (heap == NULL)
 		return -1;
-	rte_rwlock_read_lock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_read_lock();
 	msl = malloc_heap_find_external_seg(va_addr, len);
 	if (msl == NULL || (unsigned int)msl->socket_id != heap->socket_id) {
-		rte_rwlock_read_unlock(&m->memory_hotplug_lock);
+		rte_mcfg_mem_read_unlock();
 		EAL_LOG_ERRNO(ERR, ENOENT, "No external memory %p+%zu in heap %s", va_addr, len,
 				heap_name);
 		return -1;
 	}
 	ret = attach ? rte_fbarray_attach(&msl->memseg_arr) :
 			rte_fbarray_detach(&msl->memseg_arr);
-	rte_rwlock_read_unlock(&m->memory_hotplug_lock);
+	rte_mcfg_mem_read_unlock();
 	if (ret != 0) {
 		EAL_LOG(ERR, "Cannot %s external memory %p", attach ? "attach" : "detach", va_addr);
 		return -1;

@@ -49,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -796,6 +797,37 @@ dir_unlock(struct dir_lock *dl)
 	dl->hi = NULL;
 }
 
+/*
+ * Every process of every prefix that shares the hugepage dir takes its lock
+ * around page changes, so a stopped one (SIGSTOP, a debugger) can hold it
+ * for good. Wait as long as a peer may take to answer a sync round
+ * (MP_TIMEOUT_S), then fail the change (it is rolled back) rather than hang.
+ */
+#define DIR_LOCK_TIMEOUT_MS 5000
+
+/* flock(LOCK_EX) that gives up after DIR_LOCK_TIMEOUT_MS with EWOULDBLOCK. */
+static int
+flock_bounded(int fd)
+{
+	struct timespec ts = { 0, 0 };
+	unsigned int waited_us = 0, step_us = 50;
+
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (waited_us >= DIR_LOCK_TIMEOUT_MS * 1000u) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		ts.tv_nsec = (long)step_us * 1000;
+		nanosleep(&ts, NULL);
+		waited_us += step_us;
+		step_us = RTE_MIN(step_us * 2, 10000u);
+	}
+}
+
 /* Hold the directory lock of @p hi (switching from another one). @return 0 or -1. */
 static int
 dir_lock(struct dir_lock *dl, const struct hugepage_info *hi)
@@ -813,7 +845,7 @@ dir_lock(struct dir_lock *dl, const struct hugepage_info *hi)
 		dl->hi = NULL;
 		return -1;
 	}
-	if (flock(dl->fd, LOCK_EX) != 0) {
+	if (flock_bounded(dl->fd) != 0) {
 		EAL_LOG(ERR, "Cannot lock hugepage dir '%s': %s", hi->hugedir, strerror(errno));
 		close(dl->fd);
 		dl->fd = -1;
