@@ -232,9 +232,15 @@ child_orphan(void)
 	printf("orphan %d: free without a primary returned after %.2f s\n", (int)getpid(), dt);
 	if (dt > FAIL_WITHIN_S || !write_byte(env_fd("MP_CRASH_READY_FD")))
 		return TEST_FAILED;
-	/* this one dies too: its page files stay behind for the next primary */
-	if (strcmp(getenv("MP_CHILD_ROLE"), "crash_orphan_killed") == 0)
-		raise(SIGKILL);
+	/*
+	 * This one dies too, after the other exited (which unlinks every page
+	 * file nobody else maps): its files stay behind for the next primary.
+	 */
+	if (strcmp(getenv("MP_CHILD_ROLE"), "crash_orphan_killed") == 0) {
+		if (read_byte(env_fd("MP_CRASH_GO_FD"), 3 * CHILD_WAIT_S))
+			raise(SIGKILL);
+		return TEST_FAILED;
+	}
 	return TEST_SUCCESS;
 }
 
@@ -394,7 +400,10 @@ test_primary_killed(void)
 	printf("the first secondary exited with status %d after %.2f s\n", st, now_s() - t0);
 	if (st != 0)
 		ret = TEST_FAILED;
-	waitpid(r.orphans[1], NULL, 0);
+	write_byte(r.go[1]);
+	waitpid(r.orphans[1], &st, 0);
+	if (!WIFSIGNALED(st))
+		ret = TEST_FAILED;
 	r.orphans[1] = -1;
 	if (ret != TEST_SUCCESS) {
 		printf("a secondary hung or did not fail its growth (see above)\n");
