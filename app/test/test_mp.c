@@ -312,6 +312,13 @@ mp_mem_child(const char *role)
 	return TEST_FAILED;
 }
 
+__rte_weak int
+mp_crash_child(const char *role)
+{
+	printf("no crash child roles in this build ('%s')\n", role);
+	return TEST_FAILED;
+}
+
 static int
 mp_child(void)
 {
@@ -331,6 +338,8 @@ mp_child(void)
 		return child_hold_lock(role);
 	if (strncmp(role, "mem_", 4) == 0)
 		return mp_mem_child(role);
+	if (strncmp(role, "crash_", 6) == 0)
+		return mp_crash_child(role);
 	printf("unknown child role '%s'\n", role);
 	return TEST_FAILED;
 }

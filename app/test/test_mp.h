@@ -7,7 +7,8 @@
  * Helpers shared by the multi-process tests (test_mp.c). A child is
  * dpdk-test run again with the hidden command "mp_child_autotest" and
  * $MP_CHILD_ROLE naming what it does; roles starting with "mem_" are
- * implemented by mp_mem_child() in test_mp_mem.c.
+ * implemented by mp_mem_child() in test_mp_mem.c, "crash_" ones by
+ * mp_crash_child() in test_mp_crash.c.
  */
 
 #include <stdbool.h>
@@ -45,6 +46,9 @@ void mp_ready_unregister(void);
 
 /* Child side of the "mem_*" roles. */
 int mp_mem_child(const char *role);
+
+/* Child side of the "crash_*" roles (test_mp_crash.c). */
+int mp_crash_child(const char *role);
 
 /* Primary: create / remove the control memzone of the memory tests. */
 int mp_mem_setup(void);
