@@ -225,6 +225,12 @@ proc_slot(void)
 	return slot;
 }
 
+int
+eal_proc_slot(void)
+{
+	return proc_slot();
+}
+
 /* The write side is held by dead @p pid: release it for everybody. */
 static void
 recover_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t pid)
@@ -382,7 +388,18 @@ eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 void
 eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
 {
-	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+	int32_t me = getpid();
+
+	/*
+	 * Not ours (any more): a holder that was recovered as dead, or whose
+	 * lock the primary holds for it, must not release it for the new owner.
+	 */
+	if (!__atomic_compare_exchange_n(&l->writer, &me, 0, false, __ATOMIC_RELEASE,
+			__ATOMIC_RELAXED)) {
+		EAL_LOG(WARNING, "Shared lock %p: write unlock by pid %d, held by pid %d: "
+			"left alone", (void *)rw, (int)getpid(), (int)me);
+		return;
+	}
 	rte_rwlock_write_unlock(rw);
 }
 
@@ -424,7 +441,13 @@ eal_shared_spinlock_lock(rte_spinlock_t *sl)
 void
 eal_shared_spinlock_unlock(rte_spinlock_t *sl)
 {
-	__atomic_store_n(&sl->locked, 0, __ATOMIC_RELEASE);
+	int me = getpid();
+
+	/* see eal_shared_rwlock_write_unlock() */
+	if (!__atomic_compare_exchange_n(&sl->locked, &me, 0, false, __ATOMIC_RELEASE,
+			__ATOMIC_RELAXED))
+		EAL_LOG(WARNING, "Shared lock %p: unlock by pid %d, held by pid %d: left alone",
+			(void *)sl, (int)getpid(), me);
 }
 
 int

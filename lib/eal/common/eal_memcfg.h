@@ -35,7 +35,7 @@
 #include "malloc_heap.h"
 
 /* bumped whenever the layout of this struct changes */
-#define RTE_MEM_CONFIG_VERSION 2312
+#define RTE_MEM_CONFIG_VERSION 2313
 
 /* external heap socket ids start here and are never reused */
 #define EXTERNAL_HEAP_MIN_SOCKET_ID (RTE_MAX(256, RTE_MAX_NUMA_NODES))
@@ -84,10 +84,15 @@ struct rte_mem_config {
 	struct eal_shared_rwlock tailq_owners;    /* of qlock */
 	struct eal_shared_rwlock mempool_owners;  /* of mplock */
 	struct eal_shared_rwlock memzone_owners;  /* of mlock */
+	/* per process slot: id of the heap request it waits for (malloc_mp.c) */
+	volatile uint64_t mp_waiting[EAL_MAX_PROCS];
 };
 
 /* @return the mem_config of this process (NULL before config init). */
 struct rte_mem_config *eal_get_mcfg(void);
+
+/* This process's slot in the shared config (0 .. EAL_MAX_PROCS - 1). */
+int eal_proc_slot(void);
 
 /* The memzone table lock (mlock), robust like the rte_mcfg_* locks. */
 void eal_memzone_read_lock(void);

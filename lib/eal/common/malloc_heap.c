@@ -387,9 +387,9 @@ err_unmap:
 
 /* Let the secondaries see the new memseg state. Primary-only without malloc_mp. */
 static int
-heap_sync_secondaries(void)
+heap_sync_secondaries(bool rollback)
 {
-	return heap_have_mp() ? request_sync() : 0;
+	return heap_have_mp() ? request_sync(rollback) : 0;
 }
 
 /* Grow @p heap by enough pages of @p pg_sz (hotplug lock held for writing). */
@@ -416,10 +416,10 @@ try_expand_heap_primary(struct malloc_heap *heap, uint64_t pg_sz, size_t size, i
 	map_addr = ms[0]->addr;
 	map_len = n_segs * pg_sz;
 	eal_memalloc_mem_event_notify(RTE_MEM_EVENT_ALLOC, map_addr, map_len);
-	if (heap_sync_secondaries() != 0) {
+	if (heap_sync_secondaries(false) != 0) {
 		eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, map_addr, map_len);
 		rollback_expand_heap(ms, (int)n_segs, elem, map_addr, map_len);
-		heap_sync_secondaries();
+		heap_sync_secondaries(true);
 		goto err_free;
 	}
 	heap->total_size += map_len;
@@ -726,7 +726,7 @@ heap_give_back(void *start, size_t len)
 		eal_memalloc_mem_event_notify(RTE_MEM_EVENT_FREE, start, len);
 		if (malloc_heap_free_pages(start, len) != 0)
 			EAL_LOG(ERR, "Could not unmap %zu bytes at %p", len, start);
-		heap_sync_secondaries();
+		heap_sync_secondaries(false);
 		return;
 	}
 	if (heap_have_mp()) {

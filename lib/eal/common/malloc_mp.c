@@ -141,9 +141,26 @@ handle_sync(const struct rte_mp_msg *msg, const void *peer)
 	return rte_mp_reply(&reply, peer);
 }
 
+/* the primary's mark in mp_waiting: it answers, the locks come back */
+#define MP_WAIT_ANSWERED UINT64_MAX
+
+/*
+ * Stop waiting for request @p id. If the primary has not finished it, it
+ * will release our locks instead of handing them back (finish_work());
+ * if it has, they are ours again and our caller releases them.
+ */
+static void
+give_up(volatile uint64_t *waiting, uint64_t id)
+{
+	if (!__atomic_compare_exchange_n(waiting, &id, 0, false, __ATOMIC_ACQ_REL,
+			__ATOMIC_ACQUIRE))
+		__atomic_store_n(waiting, 0, __ATOMIC_RELEASE);
+}
+
 int
 request_to_primary(struct malloc_mp_req *req)
 {
+	volatile uint64_t *waiting;
 	struct timespec ts = { .tv_sec = MP_REQUEST_TIMEOUT_S };
 	const struct malloc_mp_req *ans;
 	struct malloc_mp_req buf;
@@ -155,18 +172,24 @@ request_to_primary(struct malloc_mp_req *req)
 		return -1;
 	req->id = next_id();
 	req->pid = getpid();
+	req->slot = eal_proc_slot();
 	req->result = REQ_RESULT_FAIL;
+	waiting = &eal_get_mcfg()->mp_waiting[req->slot];
+	__atomic_store_n(waiting, req->id, __ATOMIC_RELEASE);
 	make_msg(&msg, MP_ACTION_REQUEST, req);
 	if (rte_mp_request_sync(&msg, &reply, &ts) != 0) {
 		EAL_LOG(ERR, "malloc IPC: cannot send the request to the primary: %s",
 			rte_strerror(rte_errno));
+		give_up(waiting, req->id);
 		return -1;
 	}
 	if (reply.nb_received != 1) {
-		EAL_LOG(ERR, "malloc IPC: the primary did not answer in %d s",
+		EAL_LOG(ERR, "malloc IPC: no answer from the primary within %d s",
 			MP_REQUEST_TIMEOUT_S);
+		give_up(waiting, req->id);
 		goto out;
 	}
+	__atomic_store_n(waiting, 0, __ATOMIC_RELEASE);
 	ans = msg_req(&reply.msgs[0], &buf);
 	if (ans == NULL || ans->id != req->id) {
 		EAL_LOG(ERR, "malloc IPC: answer to another request");
@@ -204,41 +227,8 @@ check_sync_replies(const struct rte_mp_reply *reply, uint64_t id)
 	return 0;
 }
 
-/*
- * A round that timed out (a peer stuck), by whom and when: the caller's
- * rollback round follows at once from the same thread.
- */
-static struct {
-	bool set;
-	pthread_t thread;
-	struct timespec when;
-} timed_out;
-
-#define ROLLBACK_WINDOW_MS 500
-
-static void
-note_timeout(void)
-{
-	timed_out.set = true;
-	timed_out.thread = pthread_self();
-	clock_gettime(CLOCK_MONOTONIC, &timed_out.when);
-}
-
-/* @return true if this round is the rollback of a round that just timed out. */
-static bool
-is_rollback_after_timeout(void)
-{
-	struct timespec now;
-	int64_t ms;
-
-	if (!timed_out.set)
-		return false;
-	timed_out.set = false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (int64_t)(now.tv_sec - timed_out.when.tv_sec) * 1000 +
-		(now.tv_nsec - timed_out.when.tv_nsec) / 1000000;
-	return pthread_equal(timed_out.thread, pthread_self()) && ms < ROLLBACK_WINDOW_MS;
-}
+/* the last round of this thread left a peer unanswered */
+static __thread bool round_timed_out;
 
 static int
 ignore_replies(const struct rte_mp_msg *request __rte_unused,
@@ -248,7 +238,7 @@ ignore_replies(const struct rte_mp_msg *request __rte_unused,
 }
 
 int
-request_sync(void)
+request_sync(bool rollback)
 {
 	struct timespec ts = { .tv_sec = MP_TIMEOUT_S };
 	struct malloc_mp_req req = { .t = REQ_TYPE_SYNC };
@@ -260,13 +250,9 @@ request_sync(void)
 		return 0;
 	req.id = next_id();
 	make_msg(&msg, MP_ACTION_SYNC, &req);
-	/*
-	 * After a round that timed out the caller rolls back and syncs again
-	 * (the hotplug write lock keeps everyone else out meanwhile): that
-	 * round only has to reach the peers, each replays it when it runs, so
-	 * the stuck peer must not make the failure take twice as long.
-	 */
-	if (is_rollback_after_timeout()) {
+	/* the hotplug write lock keeps everyone else out until peers replay it */
+	if (rollback && round_timed_out) {
+		round_timed_out = false;
 		if (rte_mp_request_async(&msg, &ts, ignore_replies) != 0)
 			EAL_LOG(ERR, "malloc IPC: cannot send the rollback to the secondaries");
 		return 0;
@@ -281,8 +267,7 @@ request_sync(void)
 		return -1;
 	}
 	ret = check_sync_replies(&reply, req.id);
-	if (reply.nb_received != reply.nb_sent)
-		note_timeout();
+	round_timed_out = reply.nb_received != reply.nb_sent;
 	free(reply.msgs);
 	return ret;
 }
@@ -339,6 +324,16 @@ release_dead_requester_locks(const struct mp_work *w)
 	move_locks(w->heap, getpid(), 0);
 }
 
+/* @return true if the requester still waits for @p r (and now will get it). */
+static bool
+requester_waits(const struct malloc_mp_req *r)
+{
+	uint64_t id = r->id;
+
+	return __atomic_compare_exchange_n(&eal_get_mcfg()->mp_waiting[r->slot], &id,
+		MP_WAIT_ANSWERED, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
 /* Answer the request and give the locks back (or free them: requester dead). */
 static void
 finish_work(struct mp_work *w, enum malloc_req_result result)
@@ -348,6 +343,10 @@ finish_work(struct mp_work *w, enum malloc_req_result result)
 	w->req.result = result;
 	if (!eal_pid_alive(w->req.pid)) {
 		release_dead_requester_locks(w);
+	} else if (!requester_waits(&w->req)) {
+		EAL_LOG(WARNING, "malloc IPC: pid %d stopped waiting; its locks are released",
+			(int)w->req.pid);
+		move_locks(w->heap, getpid(), 0);
 	} else {
 		move_locks(w->heap, getpid(), w->req.pid);
 		make_msg(&msg, MP_ACTION_REQUEST, &w->req);
@@ -466,6 +465,8 @@ req_valid(const struct malloc_mp_req *r)
 	const struct malloc_req_alloc *a = &r->alloc_req;
 	uintptr_t h = (uintptr_t)a->heap, first = (uintptr_t)&mcfg->malloc_heaps[0];
 
+	if (r->slot < 0 || r->slot >= EAL_MAX_PROCS)
+		return false;
 	if (r->t == REQ_TYPE_FREE)
 		return r->free_req.len > 0 && r->free_req.addr != NULL;
 	if (r->t != REQ_TYPE_ALLOC)

@@ -72,6 +72,7 @@ struct malloc_mp_req {
 	};
 	uint64_t id;                   /* set by request_to_primary() */
 	int32_t pid;                   /* requester, set by request_to_primary() */
+	int32_t slot;                  /* requester's process slot, ditto */
 	enum malloc_req_result result; /* set by the primary's answer */
 };
 
@@ -98,10 +99,15 @@ int request_to_primary(struct malloc_mp_req *req);
  * Primary: make every secondary replay the memseg lists and wait for all of
  * them (MP_TIMEOUT_S). The caller holds the hotplug lock for writing. No
  * secondary attached (or IPC disabled) is a success.
+ * @param rollback
+ *   true for the round that follows a failed one, after the caller undid the
+ *   change: if the failed round timed out (a peer is stuck), this one is only
+ *   sent (each peer replays it when it runs), so the failure does not take
+ *   twice as long.
  * @return 0 if every secondary confirmed, -1 otherwise (the caller rolls
- *   back, then calls request_sync() again so the peers unmap).
+ *   back, then calls request_sync(true) so the peers unmap).
  */
-int request_sync(void);
+int request_sync(bool rollback);
 
 /*
  * Provided by malloc_heap.c for the primary's handler (SPEC 4.3). They

@@ -295,8 +295,13 @@ do_malloc_slow(size_t size, unsigned int align, int socket, bool contig, bool ze
 		return NULL;
 	p = malloc_heap_alloc(NULL, size, adjust_socket(socket), 0, align == 0 ? 1 : align, 0,
 			contig);
-	if (p == NULL && tls_cache != NULL && tls_cache->n_cached > 0) {
-		/* out of memory: what this lcore keeps parked may be enough */
+	/*
+	 * Out of memory: what this lcore keeps parked may be enough. Only if it
+	 * could hold the request: a retry grows the heap again, and after a
+	 * failed growth (a stuck secondary) that doubles the wait.
+	 */
+	if (p == NULL && tls_cache != NULL && tls_cache->n_cached > 0 &&
+			size <= (size_t)tls_cache->n_cached * LCACHE_MAX_DATA) {
 		malloc_lcore_cache_flush();
 		p = malloc_heap_alloc(NULL, size, adjust_socket(socket), 0,
 				align == 0 ? 1 : align, 0, contig);
