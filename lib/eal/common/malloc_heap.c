@@ -1210,6 +1210,9 @@ rte_eal_malloc_heap_init(void)
 void
 rte_eal_malloc_heap_cleanup(void)
 {
+	/* the heap outlives a secondary; the primary's goes away with it */
+	if (malloc_heap_ready && rte_eal_process_type() == RTE_PROC_SECONDARY)
+		malloc_lcore_cache_flush_all();
 	malloc_heap_ready = false;
 	malloc_lcore_cache_reset();
 	if (unregister_mp_requests != NULL)

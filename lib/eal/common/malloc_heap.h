@@ -110,6 +110,11 @@ int malloc_heap_check_all(void);
 
 /* Give the calling lcore's cached small blocks back to their heap. */
 void malloc_lcore_cache_flush(void);
+/*
+ * Give every lcore's cached blocks back (the lcores no longer run): a
+ * secondary that exits would otherwise leave them allocated in the shared heap.
+ */
+void malloc_lcore_cache_flush_all(void);
 
 /* Blocks of @p heap parked in lcore caches of this process; @p bytes (may be NULL). */
 unsigned int malloc_lcore_cache_count(const struct malloc_heap *heap, size_t *bytes);

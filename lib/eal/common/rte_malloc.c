@@ -227,16 +227,32 @@ lcache_push(struct lcore_cache *c, struct malloc_elem *elem)
 	return true;
 }
 
+static void
+lcache_drain_all(struct lcore_cache *c)
+{
+	int cls;
+
+	for (cls = 0; cls < LCACHE_CLASSES; cls++)
+		lcache_drain(c, cls, 0);
+}
+
 void
 malloc_lcore_cache_flush(void)
 {
 	unsigned int lcore = rte_lcore_id();
-	int cls;
 
-	if (lcore >= RTE_MAX_LCORE)
-		return;
-	for (cls = 0; cls < LCACHE_CLASSES; cls++)
-		lcache_drain(&lcache[lcore], cls, 0);
+	if (lcore < RTE_MAX_LCORE)
+		lcache_drain_all(&lcache[lcore]);
+}
+
+void
+malloc_lcore_cache_flush_all(void)
+{
+	unsigned int lcore;
+
+	for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
+		if (lcache[lcore].heap != NULL && lcache[lcore].n_cached > 0)
+			lcache_drain_all(&lcache[lcore]);
 }
 
 unsigned int
