@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/queue.h>
@@ -130,11 +131,31 @@ check_usable(void *busy)
 	return TEST_SUCCESS;
 }
 
-/* elem_split() cut short before the lower element links the upper one. */
-static int
-test_split_before_link(void)
+/*
+ * Split free @p f in two as elem_split() does, stopping before the lower
+ * element links the upper one (@p link false) or just after (true).
+ */
+static void
+half_split(struct malloc_elem *f, bool link)
 {
-	struct malloc_elem *f, *b, *upper;
+	struct malloc_elem *b = f->next;
+	struct malloc_elem *upper = RTE_PTR_ADD(f, RTE_ALIGN_FLOOR(f->size / 2,
+		RTE_CACHE_LINE_SIZE));
+
+	malloc_elem_init(upper, heap, f->msl, RTE_PTR_DIFF(b, upper), f->orig_elem,
+		f->orig_size);
+	upper->prev = f;
+	upper->next = b;
+	b->prev = upper;
+	if (link)
+		f->next = upper;
+}
+
+/* @p link: see half_split(). Either way the split is undone. */
+static int
+check_split_cut_short(bool link)
+{
+	struct malloc_elem *f, *b;
 	size_t size;
 	void *busy;
 
@@ -142,44 +163,25 @@ test_split_before_link(void)
 	TEST_ASSERT_NOT_NULL(f, "unexpected heap layout");
 	b = f->next;
 	size = f->size;
-	upper = RTE_PTR_ADD(f, RTE_ALIGN_FLOOR(size / 2, RTE_CACHE_LINE_SIZE));
-	malloc_elem_init(upper, heap, f->msl, RTE_PTR_DIFF(b, upper), f->orig_elem,
-		f->orig_size);
-	upper->prev = f;
-	upper->next = b;
-	b->prev = upper;
+	half_split(f, link);
 	if (crash_and_recover() != TEST_SUCCESS)
 		return TEST_FAILED;
+	/* unlinked: the half-made element is dropped; linked: the halves merge */
 	TEST_ASSERT(f->next == b && b->prev == f && f->size == size,
-		"the half-made upper element was kept");
+		"split not undone: next %p size 0x%zx", (void *)f->next, f->size);
 	return check_usable(busy);
 }
 
-/* elem_split() cut short between linking the upper element and resizing. */
+static int
+test_split_before_link(void)
+{
+	return check_split_cut_short(false);
+}
+
 static int
 test_split_before_resize(void)
 {
-	struct malloc_elem *f, *b, *upper;
-	size_t size;
-	void *busy;
-
-	f = setup_two(&busy);
-	TEST_ASSERT_NOT_NULL(f, "unexpected heap layout");
-	b = f->next;
-	size = f->size;
-	upper = RTE_PTR_ADD(f, RTE_ALIGN_FLOOR(size / 2, RTE_CACHE_LINE_SIZE));
-	malloc_elem_init(upper, heap, f->msl, RTE_PTR_DIFF(b, upper), f->orig_elem,
-		f->orig_size);
-	upper->prev = f;
-	upper->next = b;
-	b->prev = upper;
-	f->next = upper;
-	if (crash_and_recover() != TEST_SUCCESS)
-		return TEST_FAILED;
-	/* the two free halves are merged again */
-	TEST_ASSERT(f->next == b && f->size == size, "split not undone: next %p size 0x%zx",
-		(void *)f->next, f->size);
-	return check_usable(busy);
+	return check_split_cut_short(true);
 }
 
 /* A free that marked the block free and grew its neighbour, then died. */
