@@ -57,16 +57,31 @@ test_have_hugepages(void)
 }
 
 int
-test_hugepages_missing(const char *why)
+test_required_missing(const char *why)
 {
 	const char *req = getenv("DPDK_TEST_REQUIRE_HUGEPAGES");
 
 	if (req != NULL && strcmp(req, "1") == 0) {
-		printf("FAIL: hugepages are required but unavailable: %s\n", why);
+		printf("FAIL: required in this run (DPDK_TEST_REQUIRE_HUGEPAGES=1): %s\n", why);
 		return TEST_FAILED;
 	}
-	printf("SKIP: no hugepages: %s\n", why);
+	printf("SKIP: %s\n", why);
 	return TEST_SKIPPED;
+}
+
+int
+test_hugepages_missing(const char *why)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "no hugepages: %s", why);
+	return test_required_missing(buf);
+}
+
+int
+test_not_primary(void)
+{
+	return test_required_missing("this test drives secondaries: it must run as the primary");
 }
 
 static bool

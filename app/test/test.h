@@ -113,6 +113,16 @@ void add_test_command(struct test_command *t);
  */
 int test_hugepages_missing(const char *why);
 
+/*
+ * The same for any other prerequisite that a run with real hugepages (CI)
+ * always meets: TEST_SKIPPED normally, TEST_FAILED under
+ * DPDK_TEST_REQUIRE_HUGEPAGES=1. @p why names what is missing.
+ */
+int test_required_missing(const char *why);
+
+/* For a test started in a secondary process: test_required_missing(). */
+int test_not_primary(void);
+
 /* @return true when the process runs with hugepages. */
 bool test_have_hugepages(void);
 

@@ -270,7 +270,7 @@ test_orphan_pages(void)
 
 	/* legacy memory (also --no-huge) never gives pages back */
 	if (!rte_eal_has_hugepages() || eal_get_internal_configuration()->legacy_mem)
-		return test_hugepages_missing("pages of a dynamic heap");
+		return test_required_missing("needs a dynamic hugepage heap");
 	id = malloc_socket_to_heap_id((unsigned int)(sock < 0 ? 0 : sock));
 	TEST_ASSERT(id >= 0, "no heap for socket %d", sock);
 	sh = &eal_get_mcfg()->malloc_heaps[id];

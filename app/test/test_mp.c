@@ -791,10 +791,8 @@ test_other_uid_refused(void)
 	int before = counted, fd, status;
 	pid_t pid;
 
-	if (geteuid() != 0) {
-		printf("not root: cannot switch uid, skipped\n");
-		return TEST_SKIPPED;
-	}
+	if (geteuid() != 0)
+		return test_required_missing("not root: cannot switch uid");
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -972,7 +970,7 @@ static int
 mp_suite_setup(void)
 {
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
+		return test_not_primary();
 	if (mp_ready_register() != 0 ||
 	    rte_mp_action_register("mp_test_pong", primary_pong) != 0 ||
 	    rte_mp_action_register("mp_test_count", primary_count) != 0)

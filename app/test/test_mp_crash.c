@@ -36,7 +36,6 @@
 #include "test.h"
 #include "test_mp.h"
 
-#if __has_include(<rte_malloc.h>) && __has_include(<rte_memzone.h>)
 #include <rte_malloc.h>
 #include <rte_memzone.h>
 
@@ -442,27 +441,9 @@ static int
 test_multiprocess_crash(void)
 {
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
+		return test_not_primary();
 	return unit_test_suite_runner(&mp_crash_suite);
 }
-
-#else /* no heap */
-
-int
-mp_crash_child(const char *role)
-{
-	printf("no heap in this build ('%s')\n", role);
-	return TEST_FAILED;
-}
-
-static int
-test_multiprocess_crash(void)
-{
-	printf("SKIP: this build has no malloc heap\n");
-	return TEST_SKIPPED;
-}
-
-#endif
 
 /*
  * The secondaries grow the heap through the primary: with ASan the

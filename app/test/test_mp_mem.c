@@ -32,9 +32,6 @@
 #include "test.h"
 #include "test_mp.h"
 
-/* the heap and memzones are built separately; without them this is a skip */
-#if __has_include(<rte_malloc.h>) && __has_include(<rte_memzone.h>)
-#define HAVE_HEAP 1
 #include <rte_malloc.h>
 #include <rte_memzone.h>
 
@@ -167,7 +164,6 @@ now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
-
 
 /*
  * A slot's owner publishes a block (addr, len, seed set, then PUBLISHED);
@@ -821,11 +817,8 @@ test_kill_during_growth(void)
 	int n = env != NULL && atoi(env) > 0 ? atoi(env) : 15;
 	double worst;
 
-	if (!mp_heap_locks_robust()) {
-		printf("SKIP: the heap takes heap->lock with rte_spinlock_lock(): a process "
-			"killed while holding it cannot be recovered\n");
-		return TEST_SKIPPED;
-	}
+	/* a process killed while holding a plain spinlock could not be recovered */
+	TEST_ASSERT(mp_heap_locks_robust(), "heap->lock does not carry its owner's pid");
 	worst = mp_kill_during_growth(n);
 
 	printf("kill -9 during growth: %d iterations, worst recovery %.3f s\n", n, worst);
@@ -1073,7 +1066,7 @@ mp_mem_setup(void)
 	const struct rte_memzone *mz;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
+		return test_not_primary();
 	mz = rte_memzone_reserve(CTL_NAME, sizeof(struct mp_ctl), SOCKET_ID_ANY, 0);
 	if (mz == NULL) {
 		printf("cannot reserve the control memzone: %s\n", rte_strerror(rte_errno));
@@ -1134,23 +1127,6 @@ test_multiprocess_soak(void)
 {
 	return unit_test_suite_runner(&mp_soak_suite);
 }
-
-#else /* !HAVE_HEAP */
-
-static int
-test_multiprocess_mem(void)
-{
-	printf("SKIP: this build has no malloc heap\n");
-	return TEST_SKIPPED;
-}
-
-static int
-test_multiprocess_soak(void)
-{
-	return test_multiprocess_mem();
-}
-
-#endif
 
 /*
  * ASan keeps its shadow per process: a block allocated (unpoisoned) in one

@@ -14,8 +14,6 @@
 #include "test.h"
 #include "test_mp.h"
 
-#if __has_include(<rte_malloc.h>)
-
 #define BENCH_ITERS 50
 #define KILL_ITERS 200
 
@@ -44,10 +42,7 @@ kill_stress(void)
 {
 	double worst;
 
-	if (!mp_heap_locks_robust()) {
-		printf("SKIP: heap locks are not crash-safe in this build\n");
-		return TEST_SKIPPED;
-	}
+	TEST_ASSERT(mp_heap_locks_robust(), "heap->lock does not carry its owner's pid");
 	worst = mp_kill_during_growth(KILL_ITERS);
 	printf("kill -9 during growth: %d iterations, worst recovery %.3f s\n", KILL_ITERS,
 		worst);
@@ -55,17 +50,10 @@ kill_stress(void)
 	return TEST_SUCCESS;
 }
 
-static int
-mp_perf_setup(void)
-{
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
-	return mp_mem_setup();
-}
 
 static struct unit_test_suite mp_perf_suite = {
 	.suite_name = "multi-process figures",
-	.setup = mp_perf_setup,
+	.setup = mp_mem_setup,
 	.teardown = mp_mem_teardown,
 	.unit_test_cases = {
 		TEST_CASE(bench_sync_latency),
@@ -79,16 +67,5 @@ test_multiprocess_perf(void)
 {
 	return unit_test_suite_runner(&mp_perf_suite);
 }
-
-#else
-
-static int
-test_multiprocess_perf(void)
-{
-	printf("SKIP: this build has no malloc heap\n");
-	return TEST_SKIPPED;
-}
-
-#endif
 
 REGISTER_PERF_TEST(multiprocess_perf_autotest, test_multiprocess_perf);

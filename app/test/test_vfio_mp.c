@@ -545,7 +545,7 @@ static int
 suite_setup(void)
 {
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return TEST_SKIPPED;
+		return test_not_primary();
 	if (vfio_test_sysfs_create(sysfs_dir, sizeof(sysfs_dir), sysfs_devs,
 			RTE_DIM(sysfs_devs)) != 0)
 		return TEST_FAILED;
