@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,37 @@ test_required_missing(const char *why)
 	}
 	printf("SKIP: %s\n", why);
 	return TEST_SKIPPED;
+}
+
+static const char *watchdog_what;
+
+static void
+watchdog_fired(int sig __rte_unused)
+{
+	static const char tail[] = ": wedged, the watchdog ends the run\n";
+	const char *w = watchdog_what != NULL ? watchdog_what : "test";
+
+	/* only async-signal-safe calls here */
+	if (write(STDERR_FILENO, w, strlen(w)) < 0 ||
+	    write(STDERR_FILENO, tail, sizeof(tail) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+void
+test_watchdog_arm(unsigned int seconds, const char *what)
+{
+	watchdog_what = what;
+	signal(SIGALRM, watchdog_fired);
+	alarm(seconds);
+}
+
+void
+test_watchdog_disarm(void)
+{
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
+	watchdog_what = NULL;
 }
 
 int

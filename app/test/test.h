@@ -123,6 +123,16 @@ int test_required_missing(const char *why);
 /* For a test started in a secondary process: test_required_missing(). */
 int test_not_primary(void);
 
+/*
+ * A case that may block for good if the code under test wedges (a lock
+ * that is never recovered) arms a watchdog: if it is not disarmed within
+ * @p seconds, the message naming @p what is printed and the process exits
+ * with status 1, so the run fails at once instead of at meson's timeout.
+ * @p what must stay valid until disarmed.
+ */
+void test_watchdog_arm(unsigned int seconds, const char *what);
+void test_watchdog_disarm(void);
+
 /* @return true when the process runs with hugepages. */
 bool test_have_hugepages(void);
 

@@ -30,8 +30,11 @@
 #include <rte_lcore.h>
 #include <rte_errno.h>
 #include <rte_pause.h>
+#include <rte_random.h>
 
 #include "eal_filesystem.h"
+#include "eal_memcfg.h"
+#include "eal_shared_lock.h"
 #include "test.h"
 #include "test_mp.h"
 
@@ -900,6 +903,97 @@ test_dead_lock_holders(void)
 	return TEST_SUCCESS;
 }
 
+/* Lock and unlock every kind of shared lock, forever (a forked child). */
+static __rte_noreturn void
+hammer_locks(volatile uint64_t *rounds)
+{
+	for (;;) {
+		rte_mcfg_mem_write_lock();
+		rte_mcfg_mem_write_unlock();
+		rte_mcfg_mem_read_lock();
+		rte_mcfg_mem_read_unlock();
+		rte_mcfg_timer_lock();
+		rte_mcfg_timer_unlock();
+		__atomic_add_fetch(rounds, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* @return true if nobody claims or reads @p l. */
+static bool
+rwlock_idle(const struct eal_shared_rwlock *l)
+{
+	int i;
+
+	if (l->writer != 0 || l->wstate != EAL_RWLOCK_FREE)
+		return false;
+	for (i = 0; i < EAL_MAX_PROCS; i++)
+		if ((uint32_t)l->readers[i] != 0)
+			return false;
+	return true;
+}
+
+/* Take and drop every lock the hammer uses. @return the seconds it took. */
+static double
+take_all_locks(void)
+{
+	double t0 = now_s();
+
+	rte_mcfg_mem_write_lock();
+	rte_mcfg_mem_write_unlock();
+	rte_mcfg_mem_read_lock();
+	rte_mcfg_mem_read_unlock();
+	rte_mcfg_timer_lock();
+	rte_mcfg_timer_unlock();
+	return now_s() - t0;
+}
+
+/*
+ * kill -9 at a random instruction of a process that does nothing but take
+ * and drop the shared locks: whatever instruction it dies at, the state
+ * it leaves names it, so the locks come back (within the 10 ms liveness
+ * period and some) and end up idle.
+ */
+static int
+test_killed_at_any_instruction(void)
+{
+	const int iters = 300;
+	struct eal_shared_rwlock *l = &eal_get_mcfg()->memory_hotplug_lock;
+	volatile uint64_t *rounds;
+	double worst = 0, dt;
+	uint64_t total = 0;
+	pid_t pid;
+	int i;
+
+	rounds = mmap(NULL, sizeof(*rounds), PROT_READ | PROT_WRITE,
+		MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(rounds != MAP_FAILED, "mmap: %s", strerror(errno));
+	test_watchdog_arm(120, "killed_at_any_instruction: the shared locks");
+	for (i = 0; i < iters; i++) {
+		*rounds = 0;
+		pid = fork();
+		if (pid == 0)
+			hammer_locks(rounds);
+		TEST_ASSERT(pid > 0, "fork: %s", strerror(errno));
+		while (__atomic_load_n(rounds, __ATOMIC_RELAXED) == 0)
+			usleep(100);
+		usleep((useconds_t)rte_rand_max(2000));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		total += *rounds;
+		dt = take_all_locks();
+		worst = RTE_MAX(worst, dt);
+		if (dt > 2 || !rwlock_idle(l))
+			break;
+	}
+	test_watchdog_disarm();
+	munmap((void *)(uintptr_t)rounds, sizeof(*rounds));
+	printf("%d kills of a lock hammer (%" PRIu64 " lock rounds): worst recovery %.3f s\n",
+		i, total, worst);
+	TEST_ASSERT_EQUAL(i, iters, "kill %d: locks not back after %.1f s, or not idle "
+		"(writer %d state %d)", i, dt, (int)l->writer, (int)l->wstate);
+	return TEST_SUCCESS;
+}
+
 /* A live holder keeps its lock however long it takes. */
 static int
 test_live_holder_respected(void)
@@ -1003,6 +1097,7 @@ static struct unit_test_suite mp_suite = {
 		TEST_CASE(test_disable_and_noshconf),
 		TEST_CASE(test_rwlock_threads),
 		TEST_CASE(test_dead_lock_holders),
+		TEST_CASE(test_killed_at_any_instruction),
 		TEST_CASE(test_live_holder_respected),
 		TEST_CASES_END(),
 	},

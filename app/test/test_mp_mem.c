@@ -748,10 +748,10 @@ mp_kill_during_growth(int iterations)
 		dt = now_s() - t0;
 		if (ctl->progress[1] == seen) {
 			printf("iteration %d: the other secondary is stuck (%d failed "
-				"allocations so far; hotplug cnt %d writer %d, heap lock %d, "
+				"allocations so far; hotplug lock writer %d state %d, heap lock %d, "
 				"survivor %d victim %d in_alloc %d stop %d)\n", i, ctl->failures,
-				eal_get_mcfg()->memory_hotplug_lock.cnt,
-				eal_get_mcfg()->hotplug_owners.writer,
+				eal_get_mcfg()->memory_hotplug_lock.writer,
+				eal_get_mcfg()->memory_hotplug_lock.wstate,
 				eal_get_mcfg()->malloc_heaps[0].lock.locked, (int)survivor,
 				(int)victim, ctl->in_alloc[1], ctl->stop);
 			goto err;
@@ -819,7 +819,10 @@ test_kill_during_growth(void)
 
 	/* a process killed while holding a plain spinlock could not be recovered */
 	TEST_ASSERT(mp_heap_locks_robust(), "heap->lock does not carry its owner's pid");
+	/* each kill recovers in well under a second; a wedged primary would hang */
+	test_watchdog_arm(60 + (unsigned int)n, "kill -9 during growth: the primary");
 	worst = mp_kill_during_growth(n);
+	test_watchdog_disarm();
 
 	printf("kill -9 during growth: %d iterations, worst recovery %.3f s\n", n, worst);
 	TEST_ASSERT(worst >= 0 && worst < 10, "others did not carry on within 10 s");

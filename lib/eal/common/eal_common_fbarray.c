@@ -54,8 +54,8 @@
 /* Bookkeeping block that follows the element data. */
 struct used_mask {
 	unsigned int n_masks;
-	unsigned int robust;            /* lock through owners (eal_fbarray_make_robust()) */
-	struct eal_shared_rwlock owners;
+	unsigned int robust;            /* lock through shared_lock (eal_fbarray_make_robust()) */
+	struct eal_shared_rwlock shared_lock;
 	uint64_t data[];
 };
 
@@ -100,7 +100,7 @@ lock_read(struct rte_fbarray *arr)
 	struct used_mask *m = get_mask(arr);
 
 	if (unlikely(m->robust))
-		eal_shared_rwlock_read_lock(&arr->rwlock, &m->owners);
+		eal_shared_rwlock_read_lock(&m->shared_lock);
 	else
 		rte_rwlock_read_lock(&arr->rwlock);
 }
@@ -111,7 +111,7 @@ unlock_read(struct rte_fbarray *arr)
 	struct used_mask *m = get_mask(arr);
 
 	if (unlikely(m->robust))
-		eal_shared_rwlock_read_unlock(&arr->rwlock, &m->owners);
+		eal_shared_rwlock_read_unlock(&m->shared_lock);
 	else
 		rte_rwlock_read_unlock(&arr->rwlock);
 }
@@ -122,7 +122,7 @@ lock_write(struct rte_fbarray *arr)
 	struct used_mask *m = get_mask(arr);
 
 	if (unlikely(m->robust))
-		eal_shared_rwlock_write_lock(&arr->rwlock, &m->owners);
+		eal_shared_rwlock_write_lock(&m->shared_lock);
 	else
 		rte_rwlock_write_lock(&arr->rwlock);
 }
@@ -133,7 +133,7 @@ unlock_write(struct rte_fbarray *arr)
 	struct used_mask *m = get_mask(arr);
 
 	if (unlikely(m->robust))
-		eal_shared_rwlock_write_unlock(&arr->rwlock, &m->owners);
+		eal_shared_rwlock_write_unlock(&m->shared_lock);
 	else
 		rte_rwlock_write_unlock(&arr->rwlock);
 }

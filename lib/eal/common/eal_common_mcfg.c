@@ -231,188 +231,240 @@ eal_proc_slot(void)
 	return proc_slot();
 }
 
-/* The write side is held by dead @p pid: release it for everybody. */
+/* Per-slot read word: (pid << 32) | holds. */
+static inline int32_t
+rd_pid(uint64_t v)
+{
+	return (int32_t)(v >> 32);
+}
+
+static inline uint32_t
+rd_holds(uint64_t v)
+{
+	return (uint32_t)v;
+}
+
+static inline uint64_t
+rd_word(int32_t pid, uint32_t holds)
+{
+	return ((uint64_t)(uint32_t)pid << 32) | holds;
+}
+
+/*
+ * The write side was claimed by @p pid, now dead: free it for everybody.
+ * Only the claimer changes wstate, so owning the claim first makes the
+ * reset safe against a second recoverer and a new writer alike.
+ */
 static void
-recover_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t pid)
+recover_writer(struct eal_shared_rwlock *l, int32_t pid)
 {
 	int32_t me = getpid();
 
-	/* owning the side field first keeps two recoverers from both clearing */
 	if (!__atomic_compare_exchange_n(&l->writer, &pid, me, false, __ATOMIC_ACQ_REL,
 			__ATOMIC_RELAXED))
 		return;
 	EAL_LOG(WARNING, "Shared lock %p: writer pid %d died holding it, recovered",
-		(void *)rw, (int)pid);
-	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WRITE, __ATOMIC_RELEASE);
-	/* a new writer may already have put its pid here: leave that alone */
-	__atomic_compare_exchange_n(&l->writer, &me, 0, false, __ATOMIC_RELEASE,
-		__ATOMIC_RELAXED);
+		(void *)l, (int)pid);
+	__atomic_store_n(&l->wstate, EAL_RWLOCK_FREE, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
 }
 
 static void
-check_writer(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+check_writer(struct eal_shared_rwlock *l)
 {
 	int32_t w = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
 
-	if (w != 0 && (__atomic_load_n(&rw->cnt, __ATOMIC_ACQUIRE) & RTE_RWLOCK_WRITE) &&
-	    !eal_pid_alive(w))
-		recover_writer(rw, l, w);
+	if (w != 0 && !eal_pid_alive(w))
+		recover_writer(l, w);
 }
 
 /* Give back the read holds of dead processes. */
 static void
-check_readers(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+check_readers(struct eal_shared_rwlock *l)
 {
-	int32_t n, pid;
+	uint64_t v;
 	int i;
 
 	for (i = 0; i < EAL_MAX_PROCS; i++) {
-		n = __atomic_load_n(&l->readers[i], __ATOMIC_ACQUIRE);
-		if (n <= 0)
+		v = __atomic_load_n(&l->readers[i], __ATOMIC_ACQUIRE);
+		if (rd_holds(v) == 0 || eal_pid_alive(rd_pid(v)))
 			continue;
-		pid = __atomic_load_n(&l->reader_pid[i], __ATOMIC_ACQUIRE);
-		/* a negative pid is a live process adopting the slot */
-		if (pid < 0 || eal_pid_alive(pid) || !__atomic_compare_exchange_n(&l->readers[i], &n, 0,
-				false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-			continue;
-		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
-		EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
-			"recovered", (void *)rw, (int)pid, (int)n);
+		/* the word names the pid: a slot adopted meanwhile fails the exchange */
+		if (__atomic_compare_exchange_n(&l->readers[i], &v, rd_word(rd_pid(v), 0), false,
+				__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %u time(s), "
+				"recovered", (void *)l, (int)rd_pid(v), rd_holds(v));
 	}
+}
+
+/* @return true if some slot counts a read hold. */
+static bool
+readers_present(const struct eal_shared_rwlock *l)
+{
+	int i;
+
+	for (i = 0; i < EAL_MAX_PROCS; i++)
+		if (rd_holds(__atomic_load_n(&l->readers[i], __ATOMIC_SEQ_CST)) != 0)
+			return true;
+	return false;
 }
 
 /*
- * A writer that died while waiting left RTE_RWLOCK_WAIT set, which keeps
- * readers out until some writer comes. A live waiting writer sets the bit
- * again on its next step (eal_shared_rwlock_write_lock()), so clearing it
- * costs a live writer at most one step of priority.
+ * Make slot @p s of @p l count this process's holds. The slot is ours
+ * (proc_slot()), so a previous owner is gone: what it left is dropped.
  */
 static void
-clear_stale_wait(rte_rwlock_t *rw)
-{
-	int32_t x = __atomic_load_n(&rw->cnt, __ATOMIC_RELAXED);
-
-	if ((x & RTE_RWLOCK_WAIT) && !(x & RTE_RWLOCK_WRITE))
-		__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
-}
-
-/*
- * Make readers[@p s] of @p l count this process's holds. The slot was ours
- * to claim, so a previous owner is gone: read holds it left are given back.
- * One thread adopts (pid -me meanwhile), the others wait for it.
- */
-static void
-adopt_slot(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int s)
-{
-	int32_t me = getpid(), old = __atomic_load_n(&l->reader_pid[s], __ATOMIC_ACQUIRE);
-	int32_t n;
-
-	if (likely(old == me))
-		return;
-	if (old == -me || !__atomic_compare_exchange_n(&l->reader_pid[s], &old, -me, false,
-			__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		while (__atomic_load_n(&l->reader_pid[s], __ATOMIC_ACQUIRE) != me)
-			rte_pause();
-		return;
-	}
-	n = __atomic_exchange_n(&l->readers[s], 0, __ATOMIC_ACQ_REL);
-	if (n > 0) {
-		__atomic_fetch_sub(&rw->cnt, n * RTE_RWLOCK_READ, __ATOMIC_RELEASE);
-		EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %d time(s), "
-			"recovered", (void *)rw, (int)old, (int)n);
-	}
-	__atomic_store_n(&l->reader_pid[s], me, __ATOMIC_RELEASE);
-}
-
-void
-eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
-{
-	struct lock_wait w = { 0, 0, 0 };
-	int s = proc_slot();
-
-	adopt_slot(rw, l, s);
-
-	/*
-	 * This process already reads: a nested read lock must not queue
-	 * behind a waiting writer (that writer waits for us). Only a writer
-	 * that actually holds the lock stops it.
-	 */
-	if (__atomic_load_n(&l->readers[s], __ATOMIC_ACQUIRE) > 0) {
-		if (!(__atomic_add_fetch(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_ACQUIRE) &
-				RTE_RWLOCK_WRITE))
-			goto got_it;
-		__atomic_fetch_sub(&rw->cnt, RTE_RWLOCK_READ, __ATOMIC_RELAXED);
-	}
-	while (rte_rwlock_read_trylock(rw) != 0) {
-		if (!lock_wait_step(&w))
-			continue;
-		check_writer(rw, l);
-		clear_stale_wait(rw);
-	}
-got_it:
-	__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
-}
-
-void
-eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
-{
-	int s = proc_slot();
-	int32_t n = __atomic_load_n(&l->readers[s], __ATOMIC_RELAXED);
-
-	/* a hold taken with rte_rwlock_read_lock() has no count here */
-	while (n > 0 && !__atomic_compare_exchange_n(&l->readers[s], &n, n - 1, false,
-			__ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		;
-	rte_rwlock_read_unlock(rw);
-}
-
-void
-eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
-{
-	struct lock_wait w = { 0, 0, 0 };
-
-	for (;;) {
-		if (rte_rwlock_write_trylock(rw) == 0)
-			break;
-		/* keep new readers out, as rte_rwlock_write_lock() does */
-		__atomic_fetch_or(&rw->cnt, RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
-		if (!lock_wait_step(&w))
-			continue;
-		check_writer(rw, l);
-		check_readers(rw, l);
-	}
-	__atomic_fetch_and(&rw->cnt, ~RTE_RWLOCK_WAIT, __ATOMIC_RELAXED);
-	__atomic_store_n(&l->writer, getpid(), __ATOMIC_RELEASE);
-}
-
-void
-eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l)
+adopt_slot(struct eal_shared_rwlock *l, int s)
 {
 	int32_t me = getpid();
+	uint64_t v = __atomic_load_n(&l->readers[s], __ATOMIC_ACQUIRE);
+
+	while (rd_pid(v) != me) {
+		if (!__atomic_compare_exchange_n(&l->readers[s], &v, rd_word(me, 0), false,
+				__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			continue;
+		if (rd_holds(v) != 0)
+			EAL_LOG(WARNING, "Shared lock %p: reader pid %d died holding it %u "
+				"time(s), recovered", (void *)l, (int)rd_pid(v), rd_holds(v));
+		return;
+	}
+}
+
+/*
+ * Read holds of this thread, per lock: a thread that already reads must
+ * not back off behind a waiting writer (that writer waits for it). A few
+ * entries are enough; nesting deeper than that only loses the shortcut.
+ */
+#define RD_NEST_LOCKS 8
+static __thread struct {
+	const struct eal_shared_rwlock *lock;
+	unsigned int depth;
+} rd_nest[RD_NEST_LOCKS];
+
+static unsigned int *
+nest_depth(const struct eal_shared_rwlock *l, bool add)
+{
+	int i, free_i = -1;
+
+	for (i = 0; i < RD_NEST_LOCKS; i++) {
+		if (rd_nest[i].lock == l && rd_nest[i].depth > 0)
+			return &rd_nest[i].depth;
+		if (free_i < 0 && rd_nest[i].depth == 0)
+			free_i = i;
+	}
+	if (!add || free_i < 0)
+		return NULL;
+	rd_nest[free_i].lock = l;
+	return &rd_nest[free_i].depth;
+}
+
+void
+eal_shared_rwlock_read_lock(struct eal_shared_rwlock *l)
+{
+	struct lock_wait w = { 0, 0, 0 };
+	unsigned int *depth = nest_depth(l, true);
+	int s = proc_slot();
+
+	adopt_slot(l, s);
+	for (;;) {
+		/* count first, then look for a writer; the writer does the reverse */
+		__atomic_add_fetch(&l->readers[s], 1, __ATOMIC_SEQ_CST);
+		if ((depth != NULL && *depth > 0) ||
+		    __atomic_load_n(&l->wstate, __ATOMIC_SEQ_CST) == EAL_RWLOCK_FREE)
+			break;
+		__atomic_sub_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&l->wstate, __ATOMIC_ACQUIRE) != EAL_RWLOCK_FREE)
+			if (lock_wait_step(&w))
+				check_writer(l);
+	}
+	if (depth != NULL)
+		(*depth)++;
+}
+
+void
+eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l)
+{
+	unsigned int *depth = nest_depth(l, false);
+	int s = proc_slot();
+	uint64_t v = __atomic_load_n(&l->readers[s], __ATOMIC_RELAXED);
+
+	if (depth != NULL)
+		(*depth)--;
+	if (rd_pid(v) != getpid() || rd_holds(v) == 0) {
+		EAL_LOG(WARNING, "Shared lock %p: read unlock by pid %d, which holds none: "
+			"left alone", (void *)l, (int)getpid());
+		return;
+	}
+	__atomic_sub_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
+}
+
+void
+eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l)
+{
+	struct lock_wait w = { 0, 0, 0 };
+	int32_t me = getpid(), cur;
+
+	for (;;) {
+		cur = 0;
+		if (__atomic_compare_exchange_n(&l->writer, &cur, me, false, __ATOMIC_ACQUIRE,
+				__ATOMIC_RELAXED))
+			break;
+		if (lock_wait_step(&w) && cur != me)
+			check_writer(l);
+	}
+	/* keeps new readers out; they count themselves before they look */
+	__atomic_store_n(&l->wstate, EAL_RWLOCK_WAITING, __ATOMIC_SEQ_CST);
+	w = (struct lock_wait){ 0, 0, 0 };
+	while (readers_present(l))
+		if (lock_wait_step(&w))
+			check_readers(l);
+	__atomic_store_n(&l->wstate, EAL_RWLOCK_HELD, __ATOMIC_SEQ_CST);
+}
+
+/* Release the write side claimed by @p owner (the caller checked it). */
+static void
+release_writer(struct eal_shared_rwlock *l, int32_t owner)
+{
+	__atomic_store_n(&l->wstate, EAL_RWLOCK_FREE, __ATOMIC_SEQ_CST);
+	__atomic_compare_exchange_n(&l->writer, &owner, 0, false, __ATOMIC_RELEASE,
+		__ATOMIC_RELAXED);
+}
+
+void
+eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l)
+{
+	int32_t me = getpid(), cur = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
 
 	/*
 	 * Not ours (any more): a holder that was recovered as dead, or whose
 	 * lock the primary holds for it, must not release it for the new owner.
 	 */
-	if (!__atomic_compare_exchange_n(&l->writer, &me, 0, false, __ATOMIC_RELEASE,
-			__ATOMIC_RELAXED)) {
+	if (cur != me) {
 		EAL_LOG(WARNING, "Shared lock %p: write unlock by pid %d, held by pid %d: "
-			"left alone", (void *)rw, (int)getpid(), (int)me);
+			"left alone", (void *)l, (int)me, (int)cur);
 		return;
 	}
-	rte_rwlock_write_unlock(rw);
+	release_writer(l, me);
+}
+
+bool
+eal_shared_rwlock_write_claimed(const struct eal_shared_rwlock *l)
+{
+	return __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) != 0;
 }
 
 int
-eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
-		int32_t to)
+eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t to)
 {
-	if (!__atomic_compare_exchange_n(&l->writer, &from, to, false, __ATOMIC_ACQ_REL,
-			__ATOMIC_RELAXED))
-		return -1;
-	if (to == 0)
-		rte_rwlock_write_unlock(rw);
-	return 0;
+	if (to == 0) {
+		/* only the current owner releases, as in write_unlock() */
+		if (from != getpid() || __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) != from)
+			return -1;
+		release_writer(l, from);
+		return 0;
+	}
+	return __atomic_compare_exchange_n(&l->writer, &from, to, false, __ATOMIC_ACQ_REL,
+		__ATOMIC_RELAXED) ? 0 : -1;
 }
 
 bool
@@ -462,109 +514,109 @@ eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to)
 void
 eal_memzone_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mlock);
 }
 
 void
 eal_memzone_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mlock);
 }
 
 void
 eal_memzone_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mlock);
 }
 
 void
 eal_memzone_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mlock, &eal_get_mcfg()->memzone_owners);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_lock)
 void
 rte_mcfg_mem_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->memory_hotplug_lock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_read_unlock)
 void
 rte_mcfg_mem_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->memory_hotplug_lock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_write_lock)
 void
 rte_mcfg_mem_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->memory_hotplug_lock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mem_write_unlock)
 void
 rte_mcfg_mem_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->memory_hotplug_lock, &eal_get_mcfg()->hotplug_owners);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->memory_hotplug_lock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_read_lock)
 void
 rte_mcfg_tailq_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->qlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_read_unlock)
 void
 rte_mcfg_tailq_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->qlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_write_lock)
 void
 rte_mcfg_tailq_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->qlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_tailq_write_unlock)
 void
 rte_mcfg_tailq_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->qlock, &eal_get_mcfg()->tailq_owners);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->qlock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_read_lock)
 void
 rte_mcfg_mempool_read_lock(void)
 {
-	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
+	eal_shared_rwlock_read_lock(&eal_get_mcfg()->mplock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_read_unlock)
 void
 rte_mcfg_mempool_read_unlock(void)
 {
-	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
+	eal_shared_rwlock_read_unlock(&eal_get_mcfg()->mplock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_write_lock)
 void
 rte_mcfg_mempool_write_lock(void)
 {
-	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
+	eal_shared_rwlock_write_lock(&eal_get_mcfg()->mplock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_mempool_write_unlock)
 void
 rte_mcfg_mempool_write_unlock(void)
 {
-	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mplock, &eal_get_mcfg()->mempool_owners);
+	eal_shared_rwlock_write_unlock(&eal_get_mcfg()->mplock);
 }
 
 RTE_EXPORT_SYMBOL(rte_mcfg_timer_lock)

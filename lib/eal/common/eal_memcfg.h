@@ -35,7 +35,7 @@
 #include "malloc_heap.h"
 
 /* bumped whenever the layout of this struct changes */
-#define RTE_MEM_CONFIG_VERSION 2313
+#define RTE_MEM_CONFIG_VERSION 2314
 
 /* external heap socket ids start here and are never reused */
 #define EXTERNAL_HEAP_MIN_SOCKET_ID (RTE_MAX(256, RTE_MAX_NUMA_NODES))
@@ -52,11 +52,7 @@ struct rte_mem_config {
 	uint32_t nchannel;         /* -n */
 	uint32_t nrank;            /* -r */
 
-	rte_rwlock_t mlock;        /* protects memzones */
-	rte_rwlock_t qlock;        /* protects tailqs */
-	rte_rwlock_t mplock;       /* protects mempool list */
-	rte_spinlock_t tlock;      /* protects timers */
-	rte_rwlock_t memory_hotplug_lock; /* see the lock order above */
+	rte_spinlock_t tlock;      /* protects timers (holds the owner's pid) */
 
 	struct rte_fbarray memzones; /* "memzone": RTE_MAX_MEMZONE entries */
 
@@ -78,12 +74,12 @@ struct rte_mem_config {
 	uint64_t tsc_hz;           /* primary's TSC frequency */
 	uint8_t mp_status;         /* IPC: unknown, disabled or enabled (eal_common_proc.c) */
 
-	/* robust versions of the locks of the rte_mcfg_* API (eal_common_mcfg.c) */
+	/* the locks of the rte_mcfg_* API, crash-safe (eal_shared_lock.h) */
 	volatile int32_t proc_slot_pid[EAL_MAX_PROCS]; /* owner of each reader slot */
-	struct eal_shared_rwlock hotplug_owners;  /* of memory_hotplug_lock */
-	struct eal_shared_rwlock tailq_owners;    /* of qlock */
-	struct eal_shared_rwlock mempool_owners;  /* of mplock */
-	struct eal_shared_rwlock memzone_owners;  /* of mlock */
+	struct eal_shared_rwlock memory_hotplug_lock; /* see the lock order above */
+	struct eal_shared_rwlock qlock;   /* protects tailqs */
+	struct eal_shared_rwlock mplock;  /* protects the mempool list */
+	struct eal_shared_rwlock mlock;   /* protects memzones */
 	/* per process slot: id of the heap request it waits for (malloc_mp.c) */
 	volatile uint64_t mp_waiting[EAL_MAX_PROCS];
 };

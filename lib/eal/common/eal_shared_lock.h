@@ -14,26 +14,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <rte_rwlock.h>
 #include <rte_spinlock.h>
 
 /* processes (primary + secondaries) that can hold shared read locks at once */
 #define EAL_MAX_PROCS 64
 
 /*
- * Side information that makes a shared rte_rwlock_t survive the death of a
- * holder: who holds the write side, and how many read holds each process
- * slot has and for which pid. The rte_rwlock_t itself stays the lock, so
- * code that uses it directly still excludes correctly (but a holder that
- * used it directly cannot be recovered). Not recursive for writers. All
- * zero is the initial state.
+ * A reader-writer lock in shared memory that survives the death of a
+ * holder. Every field is one word changed by one atomic operation, so a
+ * process killed at any instruction leaves a state that names it:
+ * - the write side is claimed by storing the writer's pid in @c writer
+ *   before anything else, and @c writer is cleared last on release;
+ * - read holds are counted per process slot, in a word that also carries
+ *   the pid they belong to, and a reader's count is the hold itself (no
+ *   second counter to keep in step with it).
+ * A writer announces itself in @c wstate, waits until no slot counts a
+ * hold, then holds; a reader adds itself to its slot, then backs off if a
+ * writer is there. All zero is the initial (unlocked) state. Not recursive
+ * for writers; a thread may nest read holds.
  */
 struct eal_shared_rwlock {
-	volatile int32_t writer;  /* pid holding the write side, 0 = none/unknown */
-	volatile int32_t readers[EAL_MAX_PROCS]; /* read holds per process slot */
-	/* whose holds readers[i] counts; <0 while a new owner adopts the slot */
-	volatile int32_t reader_pid[EAL_MAX_PROCS];
+	volatile int32_t writer;  /* pid that claimed the write side, 0 = none */
+	volatile int32_t wstate;  /* EAL_RWLOCK_* state of that writer */
+	/* (pid << 32) | read holds, of each process slot (eal_proc_slot()) */
+	volatile uint64_t readers[EAL_MAX_PROCS];
 };
+
+#define EAL_RWLOCK_FREE 0     /* no writer, or the writer has not announced itself */
+#define EAL_RWLOCK_WAITING 1  /* the writer waits for the readers to leave */
+#define EAL_RWLOCK_HELD 2     /* the writer holds the lock */
 
 /*
  * Robust shared locks (eal_common_mcfg.c). A waiter that has waited a while
@@ -41,10 +50,12 @@ struct eal_shared_rwlock {
  * with a WARNING naming the dead pid. Memory the dead holder was changing is
  * not repaired here: the owner of that memory does it (malloc_heap_lock()).
  */
-void eal_shared_rwlock_read_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-void eal_shared_rwlock_read_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-void eal_shared_rwlock_write_lock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
-void eal_shared_rwlock_write_unlock(rte_rwlock_t *rw, struct eal_shared_rwlock *l);
+void eal_shared_rwlock_read_lock(struct eal_shared_rwlock *l);
+void eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l);
+void eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l);
+void eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l);
+/* @return true if some process holds or waits for the write side of @p l */
+bool eal_shared_rwlock_write_claimed(const struct eal_shared_rwlock *l);
 
 /*
  * A spinlock in shared memory (e.g. heap->lock) whose word holds the owner's
@@ -63,8 +74,7 @@ void eal_shared_spinlock_unlock(rte_spinlock_t *sl);
  * and hands them back (or releases them if the secondary died) afterwards.
  * @return 0 if the lock was owned by @p from and now by @p to, -1 otherwise.
  */
-int eal_shared_rwlock_hand_over(rte_rwlock_t *rw, struct eal_shared_rwlock *l, int32_t from,
-		int32_t to);
+int eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t to);
 int eal_shared_spinlock_hand_over(rte_spinlock_t *sl, int32_t from, int32_t to);
 /* @return true if process @p pid exists and is not a zombie. */
 bool eal_pid_alive(int32_t pid);

@@ -72,7 +72,11 @@ struct mp_work {
 	size_t map_len;
 	uint64_t sync_id;
 	struct malloc_heap *heap; /* whose lock the requester holds */
+	unsigned int moved; /* MOVED_* locks that the hand-over made ours */
 };
+
+#define MOVED_HOTPLUG 1u
+#define MOVED_HEAP 2u
 
 /* at most one at a time: the requester holds the hotplug write lock */
 static struct mp_work *current_work;
@@ -293,35 +297,49 @@ req_heap(const struct malloc_mp_req *req)
 }
 
 /*
- * Move the requester's locks to @p to (0: release them). Each lock moves
- * only if @p from owns it, so what another process took over is left alone.
- * @return 0 if both moved.
+ * Move the locks in @p which (MOVED_*) from @p from to @p to (0: release
+ * them). Each lock moves only if @p from owns it, so what another process
+ * took over is left alone. @return the locks that moved.
  */
-static int
-move_locks(struct malloc_heap *heap, int32_t from, int32_t to)
+static unsigned int
+move_locks(struct malloc_heap *heap, unsigned int which, int32_t from, int32_t to)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
-	int ret;
+	unsigned int moved = 0;
 
-	ret = eal_shared_rwlock_hand_over(&mcfg->memory_hotplug_lock, &mcfg->hotplug_owners,
-		from, to);
-	if (heap != NULL && eal_shared_spinlock_hand_over(&heap->lock, from, to) != 0)
-		ret = -1;
-	return ret;
+	if ((which & MOVED_HOTPLUG) &&
+			eal_shared_rwlock_hand_over(&mcfg->memory_hotplug_lock, from, to) == 0)
+		moved |= MOVED_HOTPLUG;
+	if ((which & MOVED_HEAP) && heap != NULL &&
+			eal_shared_spinlock_hand_over(&heap->lock, from, to) == 0)
+		moved |= MOVED_HEAP;
+	return moved;
+}
+
+/*
+ * Give back (to @p to, or release with 0) only the locks the hand-over made
+ * ours: a lock that failed to move may since be held by another thread of
+ * this process (our main thread taking a dead requester's heap lock over),
+ * and the owner pid alone cannot tell the two apart.
+ */
+static void
+return_locks(struct mp_work *w, int32_t to)
+{
+	move_locks(w->heap, w->moved, getpid(), to);
+	w->moved = 0;
 }
 
 /*
  * The requester died while we served it: its locks are ours since the
  * hand-over, so nobody else releases them; we do, now that we are done with
- * the memory they protect. A lock that a waiter took over before the
- * hand-over is not ours and stays as it is.
+ * the memory they protect.
  */
 static void
-release_dead_requester_locks(const struct mp_work *w)
+release_dead_requester_locks(struct mp_work *w)
 {
 	EAL_LOG(WARNING, "malloc IPC: requester pid %d died; its locks are released",
 		(int)w->req.pid);
-	move_locks(w->heap, getpid(), 0);
+	return_locks(w, 0);
 }
 
 /* @return true if the requester still waits for @p r (and now will get it). */
@@ -346,9 +364,9 @@ finish_work(struct mp_work *w, enum malloc_req_result result)
 	} else if (!requester_waits(&w->req)) {
 		EAL_LOG(WARNING, "malloc IPC: pid %d stopped waiting; its locks are released",
 			(int)w->req.pid);
-		move_locks(w->heap, getpid(), 0);
+		return_locks(w, 0);
 	} else {
-		move_locks(w->heap, getpid(), w->req.pid);
+		return_locks(w, w->req.pid);
 		make_msg(&msg, MP_ACTION_REQUEST, &w->req);
 		if (rte_mp_reply(&msg, w->peer) != 0)
 			EAL_LOG(ERR, "malloc IPC: cannot answer pid %d", (int)w->req.pid);
@@ -509,7 +527,8 @@ handle_request(const struct rte_mp_msg *msg, const void *peer)
 	pthread_mutex_unlock(&work_lock);
 	w->heap = req_heap(in);
 	/* what moves here is ours until finish_work() gives it back */
-	handed = move_locks(w->heap, in->pid, getpid()) == 0;
+	w->moved = move_locks(w->heap, MOVED_HOTPLUG | MOVED_HEAP, in->pid, getpid());
+	handed = w->moved == (w->heap != NULL ? MOVED_HOTPLUG | MOVED_HEAP : MOVED_HOTPLUG);
 	/* pages a dead requester took out of the heap are given back all the same */
 	if (!eal_pid_alive(in->pid) && !(handed && in->t == REQ_TYPE_FREE)) {
 		finish_work(w, REQ_RESULT_FAIL);

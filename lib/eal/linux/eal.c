@@ -281,8 +281,6 @@ config_init(void)
 		if ((cfg->no_shconf ? primary_config_anonymous() : primary_config_create()) != 0)
 			return -1;
 		eal_mcfg_update_internal();
-		rte_rwlock_init(&rte_config.mem_config->memory_hotplug_lock);
-		rte_rwlock_init(&rte_config.mem_config->mlock);
 		rte_config.mem_config->nchannel = cfg->force_nchannel;
 		rte_config.mem_config->nrank = cfg->force_nrank;
 		return 0;
