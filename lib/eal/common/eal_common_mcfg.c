@@ -76,6 +76,37 @@ eal_mcfg_update_internal(void)
 	mcfg->no_huge = cfg->no_hugetlbfs;
 }
 
+/* Log why a secondary's @p opt cannot work with the primary's layout. */
+static int
+refuse_mode(const char *opt, const char *primary_runs)
+{
+	EAL_LOG(ERR, "%s: the primary runs with %s; a secondary must use the primary's "
+		"memory mode", opt, primary_runs);
+	return -1;
+}
+
+int
+eal_mcfg_check_mode(void)
+{
+	const struct rte_mem_config *mcfg = eal_get_mcfg();
+	const struct internal_config *cfg = eal_get_internal_configuration();
+
+	/*
+	 * Before eal_mcfg_update_from_internal() these flags come from this
+	 * process's own command line only. A secondary that did not ask for a
+	 * mode takes the primary's (as 22.11 does); one that asked for a mode
+	 * the primary's memory is not laid out for would silently run in
+	 * another mode than it was told: refuse it.
+	 */
+	if (cfg->legacy_mem && !mcfg->legacy_mem)
+		return refuse_mode("--legacy-mem", mcfg->no_huge ? "--no-huge memory" :
+			"dynamic memory");
+	if (cfg->single_file_segments && !mcfg->single_file_segments)
+		return refuse_mode("--single-file-segments", mcfg->no_huge ?
+			"--no-huge memory" : "one hugepage file per page");
+	return 0;
+}
+
 void
 eal_mcfg_update_from_internal(void)
 {

@@ -209,6 +209,12 @@ void eal_mcfg_wait_complete(void);
 int eal_mcfg_check_version(void);
 /* Primary: record version, flags and its own address in the shared config. */
 void eal_mcfg_update_internal(void);
+/*
+ * Secondary, before adopting the primary's flags: @return -1 (logged) if
+ * this process's command line asked for --legacy-mem or
+ * --single-file-segments while the primary runs without it, else 0.
+ */
+int eal_mcfg_check_mode(void);
 /* Secondary: adopt the primary's legacy/single-file flags. */
 void eal_mcfg_update_from_internal(void);
 /* Mark init complete in the shared config. */

@@ -285,7 +285,7 @@ config_init(void)
 		rte_config.mem_config->nrank = cfg->force_nrank;
 		return 0;
 	case RTE_PROC_SECONDARY:
-		if (secondary_config_attach() != 0)
+		if (secondary_config_attach() != 0 || eal_mcfg_check_mode() != 0)
 			return -1;
 		eal_mcfg_update_from_internal();
 		return 0;
