@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_cycles.h>
+#include <rte_malloc.h>
 #include <rte_random.h>
 
 #include "eal_internal_cfg.h"
@@ -109,22 +111,92 @@ remove_stale_runtime_dir(const char *prefix)
 	rmdir(dir);
 }
 
+/* One environment variable of a child: @p value NULL unsets it. */
+struct child_env {
+	const char *name;
+	const char *value;
+};
+
+#define CHILD_ENV_MAX 8
+
+/* Give the environment @p env (@p n entries); @p old receives what it replaced. */
+static void
+env_push(const struct child_env *env, unsigned int n, char **old)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const char *v = getenv(env[i].name);
+
+		old[i] = v != NULL ? strdup(v) : NULL;
+		if (env[i].value != NULL)
+			setenv(env[i].name, env[i].value, 1);
+		else
+			unsetenv(env[i].name);
+	}
+}
+
+/* Undo env_push(), last entry first (a name may appear twice). */
+static void
+env_pop(const struct child_env *env, unsigned int n, char **old)
+{
+	while (n-- > 0) {
+		if (old[n] != NULL)
+			setenv(env[n].name, old[n], 1);
+		else
+			unsetenv(env[n].name);
+		free(old[n]);
+	}
+}
+
+/* Run @p argv with its output in child_out; @return the exit status, -1 if it crashed. */
+static int
+run_captured(char *const *argv)
+{
+	int saved_out, saved_err, ret;
+	size_t len;
+	FILE *tmp;
+
+	tmp = tmpfile();
+	if (tmp == NULL)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(STDOUT_FILENO);
+	saved_err = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDOUT_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	ret = test_run_child(argv);
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	rewind(tmp);
+	len = fread(child_out, 1, sizeof(child_out) - 1, tmp);
+	child_out[len] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
 /*
- * Start dpdk-test with @p args (NULL terminated) and, unless
- * @p prefix is given, a fresh --file-prefix; its output goes to child_out.
+ * Start dpdk-test with @p args (NULL terminated), the @p n_env variables
+ * of @p env and, unless @p prefix is given, a fresh --file-prefix; its
+ * output goes to child_out.
  * @return the exit status, -1 if it crashed or could not run.
  */
 static int
-run_child_prefix(const char *const *args, const char *prefix)
+run_child_env(const char *const *args, const char *prefix, const struct child_env *env,
+	unsigned int n_env)
 {
+	/* our prefixes already carry the suffix; the child must not add it again */
+	struct child_env all[CHILD_ENV_MAX] = {
+		{ "DPDK_TEST", CHILD_TEST }, { "DPDK_TEST_PREFIX_SUFFIX", NULL },
+	};
+	unsigned int n_all = 2;
+	char *old[CHILD_ENV_MAX];
 	char *argv[MAX_CHILD_ARGS];
 	char prefix_arg[NAME_MAX + 16];
-	const char *old_test = getenv("DPDK_TEST");
-	const char *old_suffix = getenv("DPDK_TEST_PREFIX_SUFFIX");
-	char saved_test[64] = "", saved_suffix[NAME_MAX] = "";
-	int saved_out, saved_err, ret, n = 0;
-	size_t len;
-	FILE *tmp;
+	int ret, n = 0;
 
 	if (prefix == NULL) {
 		snprintf(last_prefix, sizeof(last_prefix), "%s-ef%u", test_file_prefix,
@@ -139,38 +211,18 @@ run_child_prefix(const char *const *args, const char *prefix)
 		argv[n++] = RTE_PTR_UNQUAL(*args++);
 	argv[n] = NULL;
 
-	if (old_test != NULL)
-		snprintf(saved_test, sizeof(saved_test), "%s", old_test);
-	/* our prefixes already carry the suffix; the child must not add it again */
-	if (old_suffix != NULL)
-		snprintf(saved_suffix, sizeof(saved_suffix), "%s", old_suffix);
-	tmp = tmpfile();
-	if (tmp == NULL)
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = dup(STDOUT_FILENO);
-	saved_err = dup(STDERR_FILENO);
-	dup2(fileno(tmp), STDOUT_FILENO);
-	dup2(fileno(tmp), STDERR_FILENO);
-	setenv("DPDK_TEST", CHILD_TEST, 1);
-	unsetenv("DPDK_TEST_PREFIX_SUFFIX");
-	ret = test_run_child(argv);
-	if (old_suffix != NULL)
-		setenv("DPDK_TEST_PREFIX_SUFFIX", saved_suffix, 1);
-	if (old_test != NULL)
-		setenv("DPDK_TEST", saved_test, 1);
-	else
-		unsetenv("DPDK_TEST");
-	dup2(saved_out, STDOUT_FILENO);
-	dup2(saved_err, STDERR_FILENO);
-	close(saved_out);
-	close(saved_err);
-	rewind(tmp);
-	len = fread(child_out, 1, sizeof(child_out) - 1, tmp);
-	child_out[len] = '\0';
-	fclose(tmp);
+	while (n_env-- > 0 && n_all < CHILD_ENV_MAX)
+		all[n_all++] = *env++;
+	env_push(all, n_all, old);
+	ret = run_captured(argv);
+	env_pop(all, n_all, old);
 	return ret;
+}
+
+static int
+run_child_prefix(const char *const *args, const char *prefix)
+{
+	return run_child_env(args, prefix, NULL, 0);
 }
 
 static int
@@ -216,22 +268,32 @@ print_args(const char *const *args)
 } while (0)
 
 /*
- * A set refused with rte_errno @p err: non-zero exit (not a crash), a log
- * line containing @p needle (the option's name), dpdk-test's report of
- * the errno, and no runtime dir.
+ * A child started with @p args and ended with status @p r was refused
+ * with rte_errno @p err: non-zero exit (not a crash), a log line
+ * containing @p needle (what was wrong), and dpdk-test's report of the
+ * errno. @return TEST_SUCCESS or TEST_FAILED.
  */
+static int
+check_refused(const char *const *args, int r, int err, const char *needle)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why), "Cannot init EAL: %s", strerror(err));
+	if (r <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why) == NULL ||
+	    !child_clean())
+		print_args(args);
+	TEST_ASSERT(r > 0, "child accepted a bad option set or crashed (status %d)", r);
+	TEST_ASSERT(child_clean(), "sanitizer report in the child");
+	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle);
+	TEST_ASSERT(strstr(child_out, why) != NULL, "rte_errno is not %s", strerror(err));
+	return TEST_SUCCESS;
+}
+
+/* A set refused as check_refused() says, leaving no runtime dir. */
 #define EXPECT_REFUSED(err, needle, ...) do { \
 	const char *const a_[] = { __VA_ARGS__, NULL }; \
-	char why_[128]; \
 	int r_ = run_child(a_); \
-	snprintf(why_, sizeof(why_), "Cannot init EAL: %s", strerror(err)); \
-	if (r_ <= 0 || strstr(child_out, needle) == NULL || strstr(child_out, why_) == NULL || \
-	    !child_clean()) \
-		print_args(a_); \
-	TEST_ASSERT(r_ > 0, "child accepted a bad option set or crashed (status %d)", r_); \
-	TEST_ASSERT(child_clean(), "sanitizer report in the child"); \
-	TEST_ASSERT(strstr(child_out, needle) != NULL, "no log line naming '%s'", needle); \
-	TEST_ASSERT(strstr(child_out, why_) != NULL, "rte_errno is not %s", strerror(err)); \
+	TEST_ASSERT_SUCCESS(check_refused(a_, r_, err, needle), "wrong refusal"); \
 	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
 } while (0)
 
@@ -863,6 +925,179 @@ test_secondary_ignores_huge_dir(void)
 	return TEST_SUCCESS;
 }
 
+/* ---- secondaries refused next to this primary (RELIABILITY R24) ---- */
+
+/* a refused start must not take longer than this, in seconds (RELIABILITY R24) */
+#define REFUSAL_MAX_S 5.0
+
+/* The cases below drive secondaries of this process's own prefix. */
+static int
+need_shared_primary(void)
+{
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return test_not_primary();
+	if (!own_config_exists())
+		return test_required_missing("this primary has no shared config (--no-shconf)");
+	return TEST_SUCCESS;
+}
+
+/* Which entries of a directory there are: order-free, so readdir order does not matter. */
+struct dir_print {
+	unsigned int n;
+	uint64_t x;
+};
+
+/* Entries of @p dir whose name starts with @p name_prefix. */
+static struct dir_print
+dir_fingerprint(const char *dir, const char *name_prefix)
+{
+	struct dir_print p = { 0, 0 };
+	struct dirent *e;
+	const char *c;
+	uint64_t h;
+	DIR *d;
+
+	d = opendir(dir);
+	if (d == NULL)
+		return p;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strncmp(e->d_name, name_prefix, strlen(name_prefix)))
+			continue;
+		/* FNV-1a */
+		for (h = 14695981039346656037ULL, c = e->d_name; *c != '\0'; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+		p.n++;
+		p.x ^= h;
+	}
+	closedir(d);
+	return p;
+}
+
+/* What a refused secondary must leave as it was: our runtime dir and hugepage files. */
+struct mp_files {
+	struct dir_print run, huge;
+};
+
+static void
+mp_files_get(struct mp_files *f)
+{
+	char dir[PATH_MAX], huge_prefix[NAME_MAX + 8];
+
+	runtime_dir_of(test_file_prefix, dir, sizeof(dir));
+	f->run = dir_fingerprint(dir, "");
+	snprintf(huge_prefix, sizeof(huge_prefix), "%smap_", test_file_prefix);
+	/* without DPDK_TEST_HUGE_DIR the mount is the EAL's choice: not compared */
+	f->huge = test_huge_dir[0] != '\0' ? dir_fingerprint(test_huge_dir, huge_prefix) :
+		(struct dir_print){ 0, 0 };
+}
+
+/* @return the pid of an mp_socket_<pid>_* of a dead process in our runtime dir, or 0. */
+static int
+dead_mp_socket(void)
+{
+	char dir[PATH_MAX];
+	struct dirent *e;
+	int pid, dead = 0;
+	DIR *d;
+
+	runtime_dir_of(test_file_prefix, dir, sizeof(dir));
+	d = opendir(dir);
+	if (d == NULL)
+		return 0;
+	while (dead == 0 && (e = readdir(d)) != NULL)
+		if (sscanf(e->d_name, "mp_socket_%d_", &pid) == 1 && kill(pid, 0) != 0 &&
+		    errno == ESRCH)
+			dead = pid;
+	closedir(d);
+	return dead;
+}
+
+/*
+ * A secondary started next to us with @p args and environment @p env
+ * (@p n_env entries) is refused (check_refused()) within 5 s and leaves
+ * no file behind.
+ */
+static int
+expect_secondary_refused(const char *const *args, const struct child_env *env,
+	unsigned int n_env, int err, const char *needle)
+{
+	struct mp_files before, after;
+	uint64_t t0;
+	double took;
+	int ret;
+
+	mp_files_get(&before);
+	t0 = rte_get_timer_cycles();
+	ret = run_child_env(args, test_file_prefix, env, n_env);
+	took = (double)(rte_get_timer_cycles() - t0) / (double)rte_get_timer_hz();
+	printf("secondary refused after %.3f s (%s)\n", took, needle);
+	TEST_ASSERT_SUCCESS(check_refused(args, ret, err, needle), "wrong refusal");
+	TEST_ASSERT(took < REFUSAL_MAX_S, "the refusal took %.3f s", took);
+	ret = dead_mp_socket();
+	TEST_ASSERT_EQUAL(ret, 0, "the socket of dead process %d is left", ret);
+	mp_files_get(&after);
+	TEST_ASSERT(before.run.n == after.run.n && before.run.x == after.run.x,
+		"the refused secondary changed our runtime dir (%u entries, now %u)",
+		before.run.n, after.run.n);
+	TEST_ASSERT(before.huge.n == after.huge.n && before.huge.x == after.huge.x,
+		"the refused secondary changed our hugepage files (%u, now %u)",
+		before.huge.n, after.huge.n);
+	return TEST_SUCCESS;
+}
+
+/* After a refused secondary, the primary still grows its heap and a plain secondary attaches. */
+static int
+check_primary_unharmed(void)
+{
+	const char *const args[] = { memory_mode_arg(), "--proc-type=secondary", NULL };
+	const size_t sz = 4 << 20;
+	void *p = rte_malloc(NULL, sz, 0);
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(p, "the primary cannot allocate 4 MB after a refused secondary");
+	memset(p, 0x5a, sz);
+	rte_free(p);
+	ret = run_child_prefix(args, test_file_prefix);
+	if (ret != 0)
+		printf("--- child output ---\n%s--- end ---\n", child_out);
+	TEST_ASSERT_EQUAL(ret, 0, "a plain secondary cannot attach after a refused one");
+	EXPECT_OUTPUT("child: proc=secondary");
+	return TEST_SUCCESS;
+}
+
+/*
+ * A secondary that asks for a memory mode the primary does not run is
+ * refused (it would otherwise silently run in the primary's mode).
+ */
+static int
+test_secondary_mode_mismatch(void)
+{
+	static const char *const opts[] = { "--legacy-mem", "--single-file-segments" };
+	const struct internal_config *cfg = eal_get_internal_configuration();
+	const bool ours[] = { cfg->legacy_mem != 0, cfg->single_file_segments != 0 };
+	char needle[96];
+	unsigned int i;
+	int ret = need_shared_primary();
+
+	if (ret != TEST_SUCCESS)
+		return ret;
+	for (i = 0; i < RTE_DIM(opts); i++) {
+		const char *const args[] = {
+			memory_mode_arg(), "--proc-type=secondary", opts[i], NULL
+		};
+
+		if (ours[i]) {
+			printf("this primary runs %s: no mismatch to test\n", opts[i]);
+			continue;
+		}
+		snprintf(needle, sizeof(needle), "%s: the primary runs with", opts[i]);
+		TEST_ASSERT_SUCCESS(expect_secondary_refused(args, NULL, 0, EINVAL, needle),
+			"a secondary with %s was not refused as expected", opts[i]);
+		TEST_ASSERT_SUCCESS(check_primary_unharmed(), "after %s", opts[i]);
+	}
+	return TEST_SUCCESS;
+}
+
 static struct unit_test_suite mp_flags_suite = {
 	.suite_name = "EAL process type options",
 	.unit_test_cases = {
@@ -870,6 +1105,7 @@ static struct unit_test_suite mp_flags_suite = {
 		TEST_CASE(test_second_primary),
 		TEST_CASE(test_auto_becomes_secondary),
 		TEST_CASE(test_secondary_ignores_huge_dir),
+		TEST_CASE(test_secondary_mode_mismatch),
 		TEST_CASES_END(),
 	},
 };
