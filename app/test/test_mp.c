@@ -903,17 +903,24 @@ test_dead_lock_holders(void)
 	return TEST_SUCCESS;
 }
 
-/* Lock and unlock every kind of shared lock, forever (a forked child). */
+/* Take and drop every kind of shared lock once. */
+static void
+cycle_locks(void)
+{
+	rte_mcfg_mem_write_lock();
+	rte_mcfg_mem_write_unlock();
+	rte_mcfg_mem_read_lock();
+	rte_mcfg_mem_read_unlock();
+	rte_mcfg_timer_lock();
+	rte_mcfg_timer_unlock();
+}
+
+/* cycle_locks() forever (a forked child). */
 static __rte_noreturn void
 hammer_locks(volatile uint64_t *rounds)
 {
 	for (;;) {
-		rte_mcfg_mem_write_lock();
-		rte_mcfg_mem_write_unlock();
-		rte_mcfg_mem_read_lock();
-		rte_mcfg_mem_read_unlock();
-		rte_mcfg_timer_lock();
-		rte_mcfg_timer_unlock();
+		cycle_locks();
 		__atomic_add_fetch(rounds, 1, __ATOMIC_RELAXED);
 	}
 }
@@ -932,18 +939,13 @@ rwlock_idle(const struct eal_shared_rwlock *l)
 	return true;
 }
 
-/* Take and drop every lock the hammer uses. @return the seconds it took. */
+/* cycle_locks(); @return the seconds it took. */
 static double
 take_all_locks(void)
 {
 	double t0 = now_s();
 
-	rte_mcfg_mem_write_lock();
-	rte_mcfg_mem_write_unlock();
-	rte_mcfg_mem_read_lock();
-	rte_mcfg_mem_read_unlock();
-	rte_mcfg_timer_lock();
-	rte_mcfg_timer_unlock();
+	cycle_locks();
 	return now_s() - t0;
 }
 
