@@ -12,7 +12,10 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,35 +73,121 @@ test_required_missing(const char *why)
 	return TEST_SKIPPED;
 }
 
-static const char *watchdog_what;
+/*
+ * The watchdog is a thread, not a signal, so that when it fires it can
+ * print what the process is doing (a signal handler could only write).
+ */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool armed;
+	unsigned int seconds;
+	const char *what;
+	void (*dump)(void);
+} wd = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
+/* Print the first (or every) line of @p path after @p label, cut at 100 characters. */
 static void
-watchdog_fired(int sig __rte_unused)
+print_file(const char *label, const char *path, bool all_lines)
 {
-	static const char tail[] = ": wedged, the watchdog ends the run\n";
-	const char *w = watchdog_what != NULL ? watchdog_what : "test";
+	char line[256];
+	FILE *f = fopen(path, "r");
 
-	/* only async-signal-safe calls here */
-	if (write(STDERR_FILENO, w, strlen(w)) < 0 ||
-	    write(STDERR_FILENO, tail, sizeof(tail) - 1) < 0)
-		_exit(2);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("%s%.100s\n", label, line);
+		if (!all_lines)
+			break;
+	}
+	fclose(f);
+}
+
+void
+test_dump_process(pid_t pid)
+{
+	char dir[64], path[PATH_MAX], label[96];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(label, sizeof(label), "  [%d/%s] ", (int)pid, de->d_name);
+		snprintf(path, sizeof(path), "%s/%s/stat", dir, de->d_name);
+		print_file(label, path, false);
+		/* the kernel stack tells a wait in a syscall from one in user space */
+		snprintf(path, sizeof(path), "%s/%s/stack", dir, de->d_name);
+		print_file(label, path, true);
+	}
+	closedir(d);
+	if (access("/usr/bin/gdb", X_OK) == 0) {
+		snprintf(path, sizeof(path), "/usr/bin/gdb -p %d -batch -ex 'thread apply all bt' "
+			"2>/dev/null | grep -E '^(#|Thread)'", (int)pid);
+		fflush(stdout);
+		if (system(path) != 0)
+			printf("  (no user stacks of %d)\n", (int)pid);
+	}
+}
+
+static void *
+watchdog_main(void *arg __rte_unused)
+{
+	struct timespec end;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &end);
+	pthread_mutex_lock(&wd.mu);
+	end.tv_sec += wd.seconds;
+	while (wd.armed && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&wd.cv, &wd.mu, &end);
+	if (!wd.armed) {
+		pthread_mutex_unlock(&wd.mu);
+		return NULL;
+	}
+	printf("FAIL: %s: wedged for %u s, the watchdog ends the run\n", wd.what, wd.seconds);
+	if (wd.dump != NULL)
+		wd.dump();
+	printf("this process:\n");
+	test_dump_process(getpid());
+	fflush(stdout);
+	fflush(stderr);
 	_exit(1);
 }
 
 void
-test_watchdog_arm(unsigned int seconds, const char *what)
+test_watchdog_arm(unsigned int seconds, const char *what, void (*dump)(void))
 {
-	watchdog_what = what;
-	signal(SIGALRM, watchdog_fired);
-	alarm(seconds);
+	pthread_mutex_lock(&wd.mu);
+	wd.armed = true;
+	wd.seconds = seconds;
+	wd.what = what;
+	wd.dump = dump;
+	pthread_mutex_unlock(&wd.mu);
+	if (pthread_create(&wd.thread, NULL, watchdog_main, NULL) != 0) {
+		printf("watchdog: cannot start its thread; the case runs without it\n");
+		wd.armed = false;
+	}
 }
 
 void
 test_watchdog_disarm(void)
 {
-	alarm(0);
-	signal(SIGALRM, SIG_DFL);
-	watchdog_what = NULL;
+	pthread_mutex_lock(&wd.mu);
+	if (!wd.armed) {
+		pthread_mutex_unlock(&wd.mu);
+		return;
+	}
+	wd.armed = false;
+	pthread_cond_signal(&wd.cv);
+	pthread_mutex_unlock(&wd.mu);
+	pthread_join(wd.thread, NULL);
 }
 
 int

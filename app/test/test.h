@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/queue.h>
+#include <sys/types.h>
 
 #include <rte_common.h>
 #include <rte_log.h>
@@ -126,12 +127,15 @@ int test_not_primary(void);
 /*
  * A case that may block for good if the code under test wedges (a lock
  * that is never recovered) arms a watchdog: if it is not disarmed within
- * @p seconds, the message naming @p what is printed and the process exits
- * with status 1, so the run fails at once instead of at meson's timeout.
- * @p what must stay valid until disarmed.
+ * @p seconds, it prints the FAIL line naming @p what, calls @p dump (may be
+ * NULL) and test_dump_process() on this process, then exits with status 1,
+ * so the run fails at once, with evidence, instead of at meson's timeout.
+ * @p what must stay valid until disarmed. One watchdog at a time.
  */
-void test_watchdog_arm(unsigned int seconds, const char *what);
+void test_watchdog_arm(unsigned int seconds, const char *what, void (*dump)(void));
 void test_watchdog_disarm(void);
+/* Print the state, kernel stack and (with gdb) user stack of every thread of @p pid. */
+void test_dump_process(pid_t pid);
 
 /* @return true when the process runs with hugepages. */
 bool test_have_hugepages(void);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -112,6 +113,8 @@ spawn_child(const char *role, const char *proc_type, const char *prefix, const c
 	pid = fork();
 	if (pid != 0)
 		return pid;
+	/* a test process that dies (or whose watchdog fires) takes its children along */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	setenv("DPDK_TEST", "mp_child_autotest", 1);
 	setenv("MP_CHILD_ROLE", role, 1);
 	unsetenv("DPDK_TEST_PREFIX_SUFFIX");
@@ -925,6 +928,20 @@ hammer_locks(volatile uint64_t *rounds)
 	}
 }
 
+void
+dump_hotplug_lock(void)
+{
+	const struct eal_shared_rwlock *l = &eal_get_mcfg()->memory_hotplug_lock;
+	int i;
+
+	printf("hotplug lock: writer %d (%s), state %d\n", (int)l->writer,
+		eal_pid_alive(l->writer) ? "alive" : "dead", (int)l->wstate);
+	for (i = 0; i < EAL_MAX_PROCS; i++)
+		if ((uint32_t)l->readers[i] != 0)
+			printf("  slot %d: pid %d holds %u read lock(s)\n", i,
+				(int)(l->readers[i] >> 32), (uint32_t)l->readers[i]);
+}
+
 /* @return true if nobody claims or reads @p l. */
 static bool
 rwlock_idle(const struct eal_shared_rwlock *l)
@@ -969,7 +986,7 @@ test_killed_at_any_instruction(void)
 	rounds = mmap(NULL, sizeof(*rounds), PROT_READ | PROT_WRITE,
 		MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	TEST_ASSERT(rounds != MAP_FAILED, "mmap: %s", strerror(errno));
-	test_watchdog_arm(120, "killed_at_any_instruction: the shared locks");
+	test_watchdog_arm(300, "killed_at_any_instruction: the shared locks", dump_hotplug_lock);
 	for (i = 0; i < iters; i++) {
 		*rounds = 0;
 		pid = fork();
@@ -984,7 +1001,7 @@ test_killed_at_any_instruction(void)
 		total += *rounds;
 		dt = take_all_locks();
 		worst = RTE_MAX(worst, dt);
-		if (dt > 2 || !rwlock_idle(l))
+		if (dt > MP_RECOVERY_S || !rwlock_idle(l))
 			break;
 	}
 	test_watchdog_disarm();

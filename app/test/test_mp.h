@@ -15,6 +15,8 @@
 #include <sys/types.h>
 
 #define CHILD_WAIT_S 20 /* longest a test waits for a child */
+/* the others carry on within this after a kill -9 (RELIABILITY R4) */
+#define MP_RECOVERY_S 10
 
 /* @return CLOCK_MONOTONIC in seconds. */
 double now_s(void);
@@ -33,6 +35,9 @@ pid_t spawn_child(const char *role, const char *proc_type, const char *prefix,
 /* @return the exit status of @p pid, or -1 (killed, or still running after
  * @p secs: then it is killed). */
 int wait_child(pid_t pid, double secs);
+
+/* Print the state of the shared memory hotplug lock (a watchdog's dump). */
+void dump_hotplug_lock(void);
 
 /* Child: tell the primary we are ready (bumps its ready_count). @return 0/-1. */
 int child_say_ready(void);
