@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -21,8 +22,10 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_malloc.h>
+#include <rte_memory.h>
 
 #include "eal_internal_cfg.h"
+#include "eal_memcfg.h"
 #include "test.h"
 #include "test_eal_flags.h"
 
@@ -283,6 +286,93 @@ test_secondary_mode_mismatch(void)
 	return TEST_SUCCESS;
 }
 
+/* Where va_shim.so is: built next to dpdk-test. @return 0 if it is there. */
+static int
+va_shim_path(char *buf, size_t len)
+{
+	static const char name[] = "va_shim.so";
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash == NULL || (size_t)(slash + 1 - buf) + sizeof(name) > len)
+		return -1;
+	memcpy(slash + 1, name, sizeof(name));
+	return access(buf, R_OK);
+}
+
+static int
+first_eal_list(const struct rte_memseg_list *msl, void *arg)
+{
+	if (msl->external)
+		return 0;
+	*(const struct rte_memseg_list **)arg = msl;
+	return 1;
+}
+
+/*
+ * A secondary that finds the first page of the primary's first memseg
+ * list already mapped (va_shim.so takes it before main()) is refused with
+ * the range named.
+ */
+static int
+test_secondary_va_taken(void)
+{
+	const char *const args[] = { memory_mode_arg(), "--proc-type=secondary", NULL };
+	const char *old_asan = getenv("ASAN_OPTIONS");
+	const struct rte_memseg_list *msl = NULL;
+	char shim[PATH_MAX], addr[32], len[32], asan[512], needle[96];
+	const struct child_env env[] = {
+		{ "LD_PRELOAD", shim }, { "DPDK_TEST_VA_SHIM_ADDR", addr },
+		{ "DPDK_TEST_VA_SHIM_LEN", len }, { "ASAN_OPTIONS", asan },
+	};
+	int ret = need_shared_primary();
+
+	if (ret != TEST_SUCCESS)
+		return ret;
+	if (va_shim_path(shim, sizeof(shim)) != 0)
+		return test_required_missing("va_shim.so next to dpdk-test");
+	rte_memseg_list_walk(first_eal_list, &msl);
+	TEST_ASSERT_NOT_NULL(msl, "this primary has no memseg list");
+	snprintf(addr, sizeof(addr), "%p", msl->base_va);
+	snprintf(len, sizeof(len), "%" PRIu64, msl->page_sz);
+	/* ASan aborts when a preloaded library comes before its runtime; the shim needs none */
+	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0",
+		old_asan != NULL ? old_asan : "", old_asan != NULL && old_asan[0] != '\0' ? ":" : "");
+	snprintf(needle, sizeof(needle), "[%p, %p)", msl->base_va,
+		RTE_PTR_ADD(msl->base_va, msl->len));
+	ret = expect_secondary_refused(args, env, RTE_DIM(env), EADDRNOTAVAIL, needle);
+	TEST_ASSERT_SUCCESS(ret, "a secondary without the primary's VA was not refused as expected");
+	TEST_ASSERT_NOT_NULL(strstr(child_out, "va_shim: occupied"),
+		"the shim did not take the range: the refusal is not the one tested");
+	return check_primary_unharmed();
+}
+
+/*
+ * A secondary of another build finds a layout version it does not know.
+ * Faked from this side, without a hook in the library: our own shared
+ * config claims another version while the secondary starts.
+ */
+static int
+test_secondary_version_mismatch(void)
+{
+	const char *const args[] = { memory_mode_arg(), "--proc-type=secondary", NULL };
+	struct rte_mem_config *mcfg = eal_get_mcfg();
+	uint32_t ours = mcfg->version;
+	int ret = need_shared_primary();
+
+	if (ret != TEST_SUCCESS)
+		return ret;
+	__atomic_store_n(&mcfg->version, ours + 1, __ATOMIC_RELEASE);
+	ret = expect_secondary_refused(args, NULL, 0, EINVAL, "versions mismatch");
+	__atomic_store_n(&mcfg->version, ours, __ATOMIC_RELEASE);
+	TEST_ASSERT_SUCCESS(ret, "a secondary of another layout version was not refused");
+	return check_primary_unharmed();
+}
+
 static struct unit_test_suite mp_flags_suite = {
 	.suite_name = "EAL process type options",
 	.unit_test_cases = {
@@ -291,6 +381,8 @@ static struct unit_test_suite mp_flags_suite = {
 		TEST_CASE(test_auto_becomes_secondary),
 		TEST_CASE(test_secondary_ignores_huge_dir),
 		TEST_CASE(test_secondary_mode_mismatch),
+		TEST_CASE(test_secondary_va_taken),
+		TEST_CASE(test_secondary_version_mismatch),
 		TEST_CASES_END(),
 	},
 };
