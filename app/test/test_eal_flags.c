@@ -15,7 +15,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,19 +22,18 @@
 #include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_cycles.h>
-#include <rte_malloc.h>
 #include <rte_random.h>
 
 #include "eal_internal_cfg.h"
 #include "test.h"
+#include "test_eal_flags.h"
 
 #define MAX_CHILD_ARGS 24
-#define CHILD_OUT_MAX 65536
 #define CHILD_TEST "eal_flags_child_autotest"
 
-static char child_out[CHILD_OUT_MAX];
+char child_out[CHILD_OUT_MAX];
 static unsigned int child_seq;
-static char last_prefix[NAME_MAX];
+char last_prefix[NAME_MAX];
 
 /* ---- the child side ---- */
 
@@ -76,7 +74,7 @@ REGISTER_TEST_COMMAND(eal_flags_child_autotest, test_eal_flags_child);
 
 /* ---- the parent side ---- */
 
-static void
+void
 runtime_dir_of(const char *prefix, char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
@@ -110,12 +108,6 @@ remove_stale_runtime_dir(const char *prefix)
 	closedir(d);
 	rmdir(dir);
 }
-
-/* One environment variable of a child: @p value NULL unsets it. */
-struct child_env {
-	const char *name;
-	const char *value;
-};
 
 #define CHILD_ENV_MAX 8
 
@@ -178,13 +170,7 @@ run_captured(char *const *argv)
 	return ret;
 }
 
-/*
- * Start dpdk-test with @p args (NULL terminated), the @p n_env variables
- * of @p env and, unless @p prefix is given, a fresh --file-prefix; its
- * output goes to child_out.
- * @return the exit status, -1 if it crashed or could not run.
- */
-static int
+int
 run_child_env(const char *const *args, const char *prefix, const struct child_env *env,
 	unsigned int n_env)
 {
@@ -219,19 +205,19 @@ run_child_env(const char *const *args, const char *prefix, const struct child_en
 	return ret;
 }
 
-static int
+int
 run_child_prefix(const char *const *args, const char *prefix)
 {
 	return run_child_env(args, prefix, NULL, 0);
 }
 
-static int
+int
 run_child(const char *const *args)
 {
 	return run_child_prefix(args, NULL);
 }
 
-static bool
+bool
 dir_exists(const char *prefix)
 {
 	char dir[PATH_MAX];
@@ -240,14 +226,13 @@ dir_exists(const char *prefix)
 	return access(dir, F_OK) == 0;
 }
 
-/* no sanitizer report in the child's output (ASan exits 1, like a refusal) */
-static bool
+bool
 child_clean(void)
 {
 	return strstr(child_out, "Sanitizer") == NULL && strstr(child_out, "runtime error:") == NULL;
 }
 
-static void
+void
 print_args(const char *const *args)
 {
 	printf("   args:");
@@ -256,24 +241,7 @@ print_args(const char *const *args)
 	printf("\n--- child output ---\n%s--- end ---\n", child_out);
 }
 
-/* A good option set: exit 0 and nothing left in the runtime dir. */
-#define EXPECT_OK(...) do { \
-	const char *const a_[] = { __VA_ARGS__, NULL }; \
-	int r_ = run_child(a_); \
-	if (r_ != 0 || !child_clean()) \
-		print_args(a_); \
-	TEST_ASSERT_EQUAL(r_, 0, "child refused a good option set (status %d)", r_); \
-	TEST_ASSERT(child_clean(), "sanitizer report in the child"); \
-	TEST_ASSERT(!dir_exists(last_prefix), "runtime dir of %s left behind", last_prefix); \
-} while (0)
-
-/*
- * A child started with @p args and ended with status @p r was refused
- * with rte_errno @p err: non-zero exit (not a crash), a log line
- * containing @p needle (what was wrong), and dpdk-test's report of the
- * errno. @return TEST_SUCCESS or TEST_FAILED.
- */
-static int
+int
 check_refused(const char *const *args, int r, int err, const char *needle)
 {
 	char why[128];
@@ -289,26 +257,6 @@ check_refused(const char *const *args, int r, int err, const char *needle)
 	return TEST_SUCCESS;
 }
 
-/* A set refused as check_refused() says, leaving no runtime dir. */
-#define EXPECT_REFUSED(err, needle, ...) do { \
-	const char *const a_[] = { __VA_ARGS__, NULL }; \
-	int r_ = run_child(a_); \
-	TEST_ASSERT_SUCCESS(check_refused(a_, r_, err, needle), "wrong refusal"); \
-	TEST_ASSERT(!dir_exists(last_prefix), "refused run left %s behind", last_prefix); \
-} while (0)
-
-/* a malformed or conflicting option set: rte_errno EINVAL */
-#define EXPECT_FAIL(needle, ...) EXPECT_REFUSED(EINVAL, needle, __VA_ARGS__)
-
-/* the child printed @p line */
-#define EXPECT_OUTPUT(line) do { \
-	if (strstr(child_out, line) == NULL) \
-		printf("--- child output ---\n%s--- end ---\n", child_out); \
-	TEST_ASSERT(strstr(child_out, line) != NULL, "child did not print '%s'", line); \
-} while (0)
-
-#define NOHUGE "--no-huge"
-#define BADARG "Invalid argument for option "
 
 static int
 test_coremask(void)
@@ -649,7 +597,6 @@ test_eal_flags_misc(void)
 
 REGISTER_FAST_TEST(eal_flags_misc_autotest, NOHUGE_OK, ASAN_OK, test_eal_flags_misc);
 
-static const char *memory_mode_arg(void);
 
 /* Every pair eal_check_common_options() refuses, and its neighbours it allows. */
 static int
@@ -827,8 +774,7 @@ test_eal_flags_memory(void)
 
 REGISTER_FAST_TEST(eal_flags_memory_autotest, NOHUGE_OK, ASAN_OK, test_eal_flags_memory);
 
-/* args that let a child share memory with this process: same memory mode */
-static const char *
+const char *
 memory_mode_arg(void)
 {
 	static char huge_dir[PATH_MAX + 16];
@@ -840,283 +786,6 @@ memory_mode_arg(void)
 	snprintf(huge_dir, sizeof(huge_dir), "--huge-dir=%s", test_huge_dir);
 	return huge_dir;
 }
-
-static bool
-own_config_exists(void)
-{
-	char path[PATH_MAX + 16];
-
-	runtime_dir_of(test_file_prefix, path, sizeof(path) - 8);
-	strcat(path, "/config");
-	return access(path, F_OK) == 0;
-}
-
-static int
-test_secondary_without_primary(void)
-{
-	EXPECT_FAIL("primary", NOHUGE, "--proc-type=secondary");
-	EXPECT_FAIL("primary", NOHUGE, "--proc-type=secondary", "-m", "18");
-	return TEST_SUCCESS;
-}
-
-static int
-test_second_primary(void)
-{
-	const char *const args[] = { memory_mode_arg(), "--proc-type=primary", NULL };
-	int ret;
-
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
-		printf("this process is not a primary with a shared config\n");
-		return TEST_SKIPPED;
-	}
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret <= 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT(ret > 0, "a second primary on our prefix was accepted (status %d)", ret);
-	TEST_ASSERT_NOT_NULL(strcasestr(child_out, "is another primary process running?"),
-		"the refusal does not say why");
-	TEST_ASSERT(own_config_exists(), "the refused primary removed our config file");
-	return TEST_SUCCESS;
-}
-
-static int
-test_auto_becomes_secondary(void)
-{
-	const char *const args[] = { memory_mode_arg(), "--proc-type=auto", NULL };
-	int ret;
-
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
-		printf("this process is not a primary with a shared config\n");
-		return TEST_SKIPPED;
-	}
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "--proc-type=auto next to a primary failed");
-	EXPECT_OUTPUT("child: proc=secondary");
-	TEST_ASSERT(own_config_exists(), "a secondary removed the primary's config file");
-	return TEST_SUCCESS;
-}
-
-/* a secondary takes hugepage dirs from the primary: its --huge-dir is ignored */
-static int
-test_secondary_ignores_huge_dir(void)
-{
-	const char *const args[] = { "--proc-type=secondary", "--huge-dir=/nonexistent", NULL };
-	const char *const args_m[] = { "--proc-type=secondary", "-m", "18", NULL };
-	int ret;
-
-	if (!test_have_hugepages())
-		return test_hugepages_missing("a secondary next to a hugepage primary");
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
-		printf("this process is not a primary with a shared config\n");
-		return TEST_SKIPPED;
-	}
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "a secondary with a bad --huge-dir failed");
-	EXPECT_OUTPUT("child: proc=secondary");
-	/* so is -m: the primary owns the memory */
-	ret = run_child_prefix(args_m, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "a secondary with -m failed");
-	return TEST_SUCCESS;
-}
-
-/* ---- secondaries refused next to this primary (RELIABILITY R24) ---- */
-
-/* a refused start must not take longer than this, in seconds (RELIABILITY R24) */
-#define REFUSAL_MAX_S 5.0
-
-/* The cases below drive secondaries of this process's own prefix. */
-static int
-need_shared_primary(void)
-{
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return test_not_primary();
-	if (!own_config_exists())
-		return test_required_missing("this primary has no shared config (--no-shconf)");
-	return TEST_SUCCESS;
-}
-
-/* Which entries of a directory there are: order-free, so readdir order does not matter. */
-struct dir_print {
-	unsigned int n;
-	uint64_t x;
-};
-
-/* Entries of @p dir whose name starts with @p name_prefix. */
-static struct dir_print
-dir_fingerprint(const char *dir, const char *name_prefix)
-{
-	struct dir_print p = { 0, 0 };
-	struct dirent *e;
-	const char *c;
-	uint64_t h;
-	DIR *d;
-
-	d = opendir(dir);
-	if (d == NULL)
-		return p;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || strncmp(e->d_name, name_prefix, strlen(name_prefix)))
-			continue;
-		/* FNV-1a */
-		for (h = 14695981039346656037ULL, c = e->d_name; *c != '\0'; c++)
-			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-		p.n++;
-		p.x ^= h;
-	}
-	closedir(d);
-	return p;
-}
-
-/* What a refused secondary must leave as it was: our runtime dir and hugepage files. */
-struct mp_files {
-	struct dir_print run, huge;
-};
-
-static void
-mp_files_get(struct mp_files *f)
-{
-	char dir[PATH_MAX], huge_prefix[NAME_MAX + 8];
-
-	runtime_dir_of(test_file_prefix, dir, sizeof(dir));
-	f->run = dir_fingerprint(dir, "");
-	snprintf(huge_prefix, sizeof(huge_prefix), "%smap_", test_file_prefix);
-	/* without DPDK_TEST_HUGE_DIR the mount is the EAL's choice: not compared */
-	f->huge = test_huge_dir[0] != '\0' ? dir_fingerprint(test_huge_dir, huge_prefix) :
-		(struct dir_print){ 0, 0 };
-}
-
-/* @return the pid of an mp_socket_<pid>_* of a dead process in our runtime dir, or 0. */
-static int
-dead_mp_socket(void)
-{
-	char dir[PATH_MAX];
-	struct dirent *e;
-	int pid, dead = 0;
-	DIR *d;
-
-	runtime_dir_of(test_file_prefix, dir, sizeof(dir));
-	d = opendir(dir);
-	if (d == NULL)
-		return 0;
-	while (dead == 0 && (e = readdir(d)) != NULL)
-		if (sscanf(e->d_name, "mp_socket_%d_", &pid) == 1 && kill(pid, 0) != 0 &&
-		    errno == ESRCH)
-			dead = pid;
-	closedir(d);
-	return dead;
-}
-
-/*
- * A secondary started next to us with @p args and environment @p env
- * (@p n_env entries) is refused (check_refused()) within 5 s and leaves
- * no file behind.
- */
-static int
-expect_secondary_refused(const char *const *args, const struct child_env *env,
-	unsigned int n_env, int err, const char *needle)
-{
-	struct mp_files before, after;
-	uint64_t t0;
-	double took;
-	int ret;
-
-	mp_files_get(&before);
-	t0 = rte_get_timer_cycles();
-	ret = run_child_env(args, test_file_prefix, env, n_env);
-	took = (double)(rte_get_timer_cycles() - t0) / (double)rte_get_timer_hz();
-	printf("secondary refused after %.3f s (%s)\n", took, needle);
-	TEST_ASSERT_SUCCESS(check_refused(args, ret, err, needle), "wrong refusal");
-	TEST_ASSERT(took < REFUSAL_MAX_S, "the refusal took %.3f s", took);
-	ret = dead_mp_socket();
-	TEST_ASSERT_EQUAL(ret, 0, "the socket of dead process %d is left", ret);
-	mp_files_get(&after);
-	TEST_ASSERT(before.run.n == after.run.n && before.run.x == after.run.x,
-		"the refused secondary changed our runtime dir (%u entries, now %u)",
-		before.run.n, after.run.n);
-	TEST_ASSERT(before.huge.n == after.huge.n && before.huge.x == after.huge.x,
-		"the refused secondary changed our hugepage files (%u, now %u)",
-		before.huge.n, after.huge.n);
-	return TEST_SUCCESS;
-}
-
-/* After a refused secondary, the primary still grows its heap and a plain secondary attaches. */
-static int
-check_primary_unharmed(void)
-{
-	const char *const args[] = { memory_mode_arg(), "--proc-type=secondary", NULL };
-	const size_t sz = 4 << 20;
-	void *p = rte_malloc(NULL, sz, 0);
-	int ret;
-
-	TEST_ASSERT_NOT_NULL(p, "the primary cannot allocate 4 MB after a refused secondary");
-	memset(p, 0x5a, sz);
-	rte_free(p);
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "a plain secondary cannot attach after a refused one");
-	EXPECT_OUTPUT("child: proc=secondary");
-	return TEST_SUCCESS;
-}
-
-/*
- * A secondary that asks for a memory mode the primary does not run is
- * refused (it would otherwise silently run in the primary's mode).
- */
-static int
-test_secondary_mode_mismatch(void)
-{
-	static const char *const opts[] = { "--legacy-mem", "--single-file-segments" };
-	const struct internal_config *cfg = eal_get_internal_configuration();
-	const bool ours[] = { cfg->legacy_mem != 0, cfg->single_file_segments != 0 };
-	char needle[96];
-	unsigned int i;
-	int ret = need_shared_primary();
-
-	if (ret != TEST_SUCCESS)
-		return ret;
-	for (i = 0; i < RTE_DIM(opts); i++) {
-		const char *const args[] = {
-			memory_mode_arg(), "--proc-type=secondary", opts[i], NULL
-		};
-
-		if (ours[i]) {
-			printf("this primary runs %s: no mismatch to test\n", opts[i]);
-			continue;
-		}
-		snprintf(needle, sizeof(needle), "%s: the primary runs with", opts[i]);
-		TEST_ASSERT_SUCCESS(expect_secondary_refused(args, NULL, 0, EINVAL, needle),
-			"a secondary with %s was not refused as expected", opts[i]);
-		TEST_ASSERT_SUCCESS(check_primary_unharmed(), "after %s", opts[i]);
-	}
-	return TEST_SUCCESS;
-}
-
-static struct unit_test_suite mp_flags_suite = {
-	.suite_name = "EAL process type options",
-	.unit_test_cases = {
-		TEST_CASE(test_secondary_without_primary),
-		TEST_CASE(test_second_primary),
-		TEST_CASE(test_auto_becomes_secondary),
-		TEST_CASE(test_secondary_ignores_huge_dir),
-		TEST_CASE(test_secondary_mode_mismatch),
-		TEST_CASES_END(),
-	},
-};
-
-static int
-test_eal_flags_mp(void)
-{
-	return unit_test_suite_runner(&mp_flags_suite);
-}
-
-REGISTER_FAST_TEST(eal_flags_mp_autotest, NOHUGE_OK, ASAN_OK, test_eal_flags_mp);
 
 /*
  * Random option sets from a dictionary of options and good, bad and
