@@ -28,6 +28,7 @@
 #include <rte_lcore.h>
 #include <rte_memory.h>
 #include <rte_random.h>
+#include <rte_string_fns.h>
 
 #include "test.h"
 #include "test_mp.h"
@@ -41,6 +42,10 @@
 #define CTL_NAME "mp_test_ctl"
 #define MAX_PROCS 5     /* primary + up to 4 secondaries */
 #define MP_SETTLE_S 4  /* a resumed secondary catches up within this */
+/* a secondary waits 12 s for the primary's answer (malloc_mp.c) */
+#define MP_REQUEST_WAIT_S 12
+#define MP_BUSY_ACTION "mp_test_busy"
+#define MP_BUSY_S (MP_REQUEST_WAIT_S + 2) /* the primary's IPC thread is busy this long */
 #define CONC_PROCS 4    /* primary + 3 secondaries in the concurrent soak */
 #define MAX_BLOCKS 8    /* published blocks per process */
 #define SOAK_SLOTS 16   /* live blocks per process in the soak */
@@ -85,6 +90,8 @@ struct mp_ctl {
 	volatile int32_t progress[MAX_PROCS]; /* completed loops per process */
 	volatile uint64_t bench_ns;   /* benchmark: total ns of the timed allocations */
 	volatile int32_t bench_n;     /* benchmark: timed allocations */
+	volatile int32_t late_ok[2];  /* late request: the two growths worked */
+	volatile double late_first_s; /* late request: time of the first growth */
 	struct mp_block blocks[MAX_PROCS][MAX_BLOCKS];
 	struct soak_slot slots[CONC_PROCS][SOAK_SLOTS];
 	struct soak_proc soak[CONC_PROCS];
@@ -497,6 +504,34 @@ child_idle(struct mp_ctl *c)
 	return c->stop ? TEST_SUCCESS : TEST_FAILED;
 }
 
+/*
+ * Keep the primary's IPC thread busy for longer than our request timeout,
+ * then grow: the request waits in the primary's socket until after we gave
+ * up on it and asked again.
+ */
+static int
+child_late_request(struct mp_ctl *c)
+{
+	struct rte_mp_msg m;
+	double t0;
+	void *p;
+	int i;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.name, MP_BUSY_ACTION, sizeof(m.name));
+	if (rte_mp_sendmsg(&m) != 0)
+		return TEST_FAILED;
+	for (i = 0; i < 2; i++) {
+		t0 = now_s();
+		p = rte_malloc(NULL, growth_size(), 0);
+		if (i == 0)
+			c->late_first_s = now_s() - t0;
+		c->late_ok[i] = p != NULL;
+		rte_free(p);
+	}
+	return TEST_SUCCESS;
+}
+
 int
 mp_mem_child(const char *role)
 {
@@ -516,6 +551,8 @@ mp_mem_child(const char *role)
 		return child_grow_loop(c, me);
 	if (strcmp(role, "mem_idle") == 0)
 		return child_idle(c);
+	if (strcmp(role, "mem_late_request") == 0)
+		return child_late_request(c);
 	if (strcmp(role, "mem_bench") == 0)
 		return bench_growth(c, atoi(getenv("MP_ROUNDS"))) == 0 ? TEST_SUCCESS :
 			TEST_FAILED;
@@ -850,6 +887,49 @@ test_kill_during_growth(void)
 	return TEST_SUCCESS;
 }
 
+/* Keep the IPC thread busy (see child_late_request()). */
+static int
+busy_action(const struct rte_mp_msg *msg __rte_unused, const void *peer __rte_unused)
+{
+	double end = now_s() + MP_BUSY_S;
+
+	while (now_s() < end)
+		usleep(10000);
+	return 0;
+}
+
+/*
+ * A request that reaches the primary only after its requester gave up on
+ * it, and took the heap and hotplug locks again for a new request, must
+ * not be served: the locks it would take over belong to the new request.
+ */
+static int
+test_late_request(void)
+{
+	const struct eal_shared_rwlock *hp = &eal_get_mcfg()->memory_hotplug_lock;
+	pid_t pid;
+	int st;
+
+	TEST_ASSERT_SUCCESS(rte_mp_action_register(MP_BUSY_ACTION, busy_action),
+		"cannot register the busy action");
+	ctl->late_ok[0] = ctl->late_ok[1] = 0;
+	pid = spawn_indexed("mem_late_request", 1);
+	st = wait_child(pid, MP_BUSY_S + 2 * CHILD_WAIT_S);
+	rte_mp_action_unregister(MP_BUSY_ACTION);
+	TEST_ASSERT_EQUAL(st, 0, "the secondary failed");
+	printf("late request: first growth %s after %.2f s, second %s\n",
+		ctl->late_ok[0] ? "worked" : "failed", ctl->late_first_s,
+		ctl->late_ok[1] ? "worked" : "failed");
+	TEST_ASSERT(!ctl->late_ok[0] && ctl->late_first_s >= MP_REQUEST_WAIT_S - 1,
+		"the first growth did not time out behind the busy primary");
+	TEST_ASSERT(ctl->late_ok[1], "the second growth failed: the late request took its locks");
+	TEST_ASSERT(hp->writer == 0 && hp->wstate == EAL_RWLOCK_FREE,
+		"hotplug lock left with pid %d", (int)hp->writer);
+	TEST_ASSERT_EQUAL(eal_get_mcfg()->malloc_heaps[0].lock.locked, 0,
+		"heap lock left with pid %d", eal_get_mcfg()->malloc_heaps[0].lock.locked);
+	return TEST_SUCCESS;
+}
+
 /* A secondary that cannot follow makes a primary growth fail and roll back. */
 static int
 check_rollback(pid_t pid, const char *why, double min_s, double max_s)
@@ -1122,6 +1202,7 @@ static struct unit_test_suite mp_mem_suite = {
 	.unit_test_cases = {
 		TEST_CASE(test_secondary_attach),
 		TEST_CASE(test_kill_during_growth),
+		TEST_CASE(test_late_request),
 		TEST_CASE(test_stopped_secondary),
 		TEST_CASE(test_secondary_without_fds),
 		TEST_CASES_END(),

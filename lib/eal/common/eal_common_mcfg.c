@@ -70,6 +70,7 @@ eal_mcfg_update_internal(void)
 	const struct internal_config *cfg = eal_get_internal_configuration();
 
 	mcfg->version = RTE_MEM_CONFIG_VERSION;
+	mcfg->primary_pid = getpid();
 	mcfg->legacy_mem = cfg->legacy_mem;
 	mcfg->single_file_segments = cfg->single_file_segments;
 	mcfg->in_memory = cfg->in_memory;

@@ -35,7 +35,7 @@
 #include "malloc_heap.h"
 
 /* bumped whenever the layout of this struct changes */
-#define RTE_MEM_CONFIG_VERSION 2314
+#define RTE_MEM_CONFIG_VERSION 2315
 
 /* external heap socket ids start here and are never reused */
 #define EXTERNAL_HEAP_MIN_SOCKET_ID (RTE_MAX(256, RTE_MAX_NUMA_NODES))
@@ -80,6 +80,7 @@ struct rte_mem_config {
 	struct eal_shared_rwlock qlock;   /* protects tailqs */
 	struct eal_shared_rwlock mplock;  /* protects the mempool list */
 	struct eal_shared_rwlock mlock;   /* protects memzones */
+	int32_t primary_pid;       /* pid of the primary that set this config up */
 	/* per process slot: id of the heap request it waits for (malloc_mp.c) */
 	volatile uint64_t mp_waiting[EAL_MAX_PROCS];
 };

@@ -145,20 +145,45 @@ handle_sync(const struct rte_mp_msg *msg, const void *peer)
 	return rte_mp_reply(&reply, peer);
 }
 
-/* the primary's mark in mp_waiting: it answers, the locks come back */
+/*
+ * mp_waiting[slot] of a requester holds the id of the request it waits
+ * for. The primary swaps it for SERVING before it takes the requester's
+ * locks and for ANSWERED once it has given them back, so each side knows
+ * who holds the locks: a request the requester stopped waiting for is
+ * never served (its locks may be taken again for another attempt), and a
+ * requester whose request is being served waits for the locks to come back.
+ */
 #define MP_WAIT_ANSWERED UINT64_MAX
+#define MP_WAIT_SERVING (UINT64_MAX - 1)
+
+/* the primary may be between two sync rounds and a rollback: give it that */
+#define MP_SERVING_WAIT_S (2 * MP_REQUEST_TIMEOUT_S)
 
 /*
- * Stop waiting for request @p id. If the primary has not finished it, it
- * will release our locks instead of handing them back (finish_work());
- * if it has, they are ours again and our caller releases them.
+ * No answer came for request @p id. If the primary never took it, it never
+ * will. If it did, wait until it has handed our locks back (or died), so
+ * that our caller finds them where it left them. @return 0 if the locks
+ * are ours, -1 if they are not (the primary died or is stuck holding them).
  */
-static void
-give_up(volatile uint64_t *waiting, uint64_t id)
+static int
+give_up(volatile uint64_t *waiting, uint64_t id, int32_t primary)
 {
-	if (!__atomic_compare_exchange_n(waiting, &id, 0, false, __ATOMIC_ACQ_REL,
+	double waited = 0;
+
+	if (__atomic_compare_exchange_n(waiting, &id, 0, false, __ATOMIC_ACQ_REL,
 			__ATOMIC_ACQUIRE))
-		__atomic_store_n(waiting, 0, __ATOMIC_RELEASE);
+		return 0;
+	while (__atomic_load_n(waiting, __ATOMIC_ACQUIRE) == MP_WAIT_SERVING) {
+		if (waited > MP_SERVING_WAIT_S || !eal_pid_alive(primary)) {
+			EAL_LOG(CRIT, "malloc IPC: the primary took our request and has not "
+				"given our locks back after %.0f s", waited);
+			return -1;
+		}
+		usleep(1000);
+		waited += 0.001;
+	}
+	__atomic_store_n(waiting, 0, __ATOMIC_RELEASE);
+	return 0;
 }
 
 int
@@ -184,13 +209,13 @@ request_to_primary(struct malloc_mp_req *req)
 	if (rte_mp_request_sync(&msg, &reply, &ts) != 0) {
 		EAL_LOG(ERR, "malloc IPC: cannot send the request to the primary: %s",
 			rte_strerror(rte_errno));
-		give_up(waiting, req->id);
+		give_up(waiting, req->id, eal_get_mcfg()->primary_pid);
 		return -1;
 	}
 	if (reply.nb_received != 1) {
 		EAL_LOG(ERR, "malloc IPC: no answer from the primary within %d s",
 			MP_REQUEST_TIMEOUT_S);
-		give_up(waiting, req->id);
+		give_up(waiting, req->id, eal_get_mcfg()->primary_pid);
 		goto out;
 	}
 	__atomic_store_n(waiting, 0, __ATOMIC_RELEASE);
@@ -342,31 +367,23 @@ release_dead_requester_locks(struct mp_work *w)
 	return_locks(w, 0);
 }
 
-/* @return true if the requester still waits for @p r (and now will get it). */
-static bool
-requester_waits(const struct malloc_mp_req *r)
-{
-	uint64_t id = r->id;
-
-	return __atomic_compare_exchange_n(&eal_get_mcfg()->mp_waiting[r->slot], &id,
-		MP_WAIT_ANSWERED, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-}
-
 /* Answer the request and give the locks back (or free them: requester dead). */
 static void
 finish_work(struct mp_work *w, enum malloc_req_result result)
 {
+	volatile uint64_t *waiting = &eal_get_mcfg()->mp_waiting[w->req.slot];
+	uint64_t serving = MP_WAIT_SERVING;
 	struct rte_mp_msg msg;
 
 	w->req.result = result;
 	if (!eal_pid_alive(w->req.pid)) {
 		release_dead_requester_locks(w);
-	} else if (!requester_waits(&w->req)) {
-		EAL_LOG(WARNING, "malloc IPC: pid %d stopped waiting; its locks are released",
-			(int)w->req.pid);
-		return_locks(w, 0);
+		__atomic_compare_exchange_n(waiting, &serving, 0, false, __ATOMIC_ACQ_REL,
+			__ATOMIC_RELAXED);
 	} else {
+		/* locks first: the requester takes ANSWERED to mean they are back */
 		return_locks(w, w->req.pid);
+		__atomic_store_n(waiting, MP_WAIT_ANSWERED, __ATOMIC_RELEASE);
 		make_msg(&msg, MP_ACTION_REQUEST, &w->req);
 		if (rte_mp_reply(&msg, w->peer) != 0)
 			EAL_LOG(ERR, "malloc IPC: cannot answer pid %d", (int)w->req.pid);
@@ -522,6 +539,15 @@ handle_request(const struct rte_mp_msg *msg, const void *peer)
 		make_msg(&busy, MP_ACTION_REQUEST, &w->req);
 		free(w);
 		return rte_mp_reply(&busy, peer);
+	}
+	/* a request whose requester gave up is not served: its locks are not ours to take */
+	if (!__atomic_compare_exchange_n(&eal_get_mcfg()->mp_waiting[in->slot], &w->req.id,
+			MP_WAIT_SERVING, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+		pthread_mutex_unlock(&work_lock);
+		EAL_LOG(WARNING, "malloc IPC: pid %d no longer waits for its request: dropped",
+			(int)in->pid);
+		free(w);
+		return 0;
 	}
 	current_work = w;
 	pthread_mutex_unlock(&work_lock);
