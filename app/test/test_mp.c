@@ -990,8 +990,11 @@ test_killed_at_any_instruction(void)
 	for (i = 0; i < iters; i++) {
 		*rounds = 0;
 		pid = fork();
-		if (pid == 0)
+		if (pid == 0) {
+			/* not a spawn_child(): die with the test all the same */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			hammer_locks(rounds);
+		}
 		TEST_ASSERT(pid > 0, "fork: %s", strerror(errno));
 		while (__atomic_load_n(rounds, __ATOMIC_RELAXED) == 0)
 			usleep(100);

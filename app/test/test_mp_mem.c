@@ -819,10 +819,15 @@ err:
 static void
 dump_kill_test(void)
 {
+	struct rte_mem_config *m = eal_get_mcfg();
 	int i;
 
 	dump_hotplug_lock();
-	printf("heap lock of socket 0: %d\n", eal_get_mcfg()->malloc_heaps[0].lock.locked);
+	printf("heap lock of socket 0: %d\n", m->malloc_heaps[0].lock.locked);
+	for (i = 0; i < EAL_MAX_PROCS; i++)
+		if (m->proc_slot_pid[i] != 0 && m->mp_waiting[i] != 0)
+			printf("slot %d (pid %d) waits for heap request %#" PRIx64 "\n", i,
+				m->proc_slot_pid[i], m->mp_waiting[i]);
 	for (i = 0; i < 2; i++) {
 		printf("%s %d:\n", i == 0 ? "survivor" : "victim", (int)kill_test_pids[i]);
 		test_dump_process(kill_test_pids[i]);

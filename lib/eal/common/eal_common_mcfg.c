@@ -206,6 +206,36 @@ eal_pid_alive(int32_t pid)
 	return p == NULL || p[1] == '\0' || (p[2] != 'Z' && p[2] != 'X');
 }
 
+/*
+ * getpid() is a system call (glibc no longer caches it) and the lock paths
+ * ask for it several times per lock: keep it, and forget it in a child of
+ * fork() (a process that clones itself without fork() is not supported).
+ */
+static int32_t pid_cache;
+
+static void
+pid_cache_forget(void)
+{
+	__atomic_store_n(&pid_cache, 0, __ATOMIC_RELAXED);
+}
+
+RTE_INIT(pid_cache_init)
+{
+	pthread_atfork(NULL, NULL, pid_cache_forget);
+}
+
+static inline int32_t
+self_pid(void)
+{
+	int32_t p = __atomic_load_n(&pid_cache, __ATOMIC_RELAXED);
+
+	if (likely(p != 0))
+		return p;
+	p = getpid();
+	__atomic_store_n(&pid_cache, p, __ATOMIC_RELAXED);
+	return p;
+}
+
 static int32_t slot_pid;
 static int slot = -1;
 static pthread_mutex_t slot_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -215,7 +245,7 @@ static void
 claim_proc_slot(void)
 {
 	struct rte_mem_config *mcfg = eal_get_mcfg();
-	int32_t me = getpid(), cur;
+	int32_t me = self_pid(), cur;
 	int i, pass;
 
 	if (slot >= 0 && slot_pid == me)
@@ -249,7 +279,7 @@ found:
 static int
 proc_slot(void)
 {
-	if (__atomic_load_n(&slot_pid, __ATOMIC_ACQUIRE) != getpid()) {
+	if (__atomic_load_n(&slot_pid, __ATOMIC_ACQUIRE) != self_pid()) {
 		pthread_mutex_lock(&slot_mutex);
 		claim_proc_slot();
 		pthread_mutex_unlock(&slot_mutex);
@@ -290,7 +320,7 @@ rd_word(int32_t pid, uint32_t holds)
 static void
 recover_writer(struct eal_shared_rwlock *l, int32_t pid)
 {
-	int32_t me = getpid();
+	int32_t me = self_pid();
 
 	if (!__atomic_compare_exchange_n(&l->writer, &pid, me, false, __ATOMIC_ACQ_REL,
 			__ATOMIC_RELAXED))
@@ -348,7 +378,7 @@ readers_present(const struct eal_shared_rwlock *l)
 static void
 adopt_slot(struct eal_shared_rwlock *l, int s)
 {
-	int32_t me = getpid();
+	int32_t me = self_pid();
 	uint64_t v = __atomic_load_n(&l->readers[s], __ATOMIC_ACQUIRE);
 
 	while (rd_pid(v) != me) {
@@ -422,9 +452,9 @@ eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l)
 
 	if (depth != NULL)
 		(*depth)--;
-	if (rd_pid(v) != getpid() || rd_holds(v) == 0) {
+	if (rd_pid(v) != self_pid() || rd_holds(v) == 0) {
 		EAL_LOG(WARNING, "Shared lock %p: read unlock by pid %d, which holds none: "
-			"left alone", (void *)l, (int)getpid());
+			"left alone", (void *)l, (int)self_pid());
 		return;
 	}
 	__atomic_sub_fetch(&l->readers[s], 1, __ATOMIC_RELEASE);
@@ -434,7 +464,7 @@ void
 eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l)
 {
 	struct lock_wait w = { 0, 0, 0 };
-	int32_t me = getpid(), cur;
+	int32_t me = self_pid(), cur;
 
 	for (;;) {
 		cur = 0;
@@ -465,7 +495,7 @@ release_writer(struct eal_shared_rwlock *l, int32_t owner)
 void
 eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l)
 {
-	int32_t me = getpid(), cur = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
+	int32_t me = self_pid(), cur = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
 
 	/*
 	 * Not ours (any more): a holder that was recovered as dead, or whose
@@ -490,7 +520,7 @@ eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t t
 {
 	if (to == 0) {
 		/* only the current owner releases, as in write_unlock() */
-		if (from != getpid() || __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) != from)
+		if (from != self_pid() || __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) != from)
 			return -1;
 		release_writer(l, from);
 		return 0;
@@ -503,7 +533,7 @@ bool
 eal_shared_spinlock_lock(rte_spinlock_t *sl)
 {
 	struct lock_wait w = { 0, 0, 0 };
-	int me = getpid(), cur;
+	int me = self_pid(), cur;
 
 	for (;;) {
 		cur = 0;
@@ -525,13 +555,13 @@ eal_shared_spinlock_lock(rte_spinlock_t *sl)
 void
 eal_shared_spinlock_unlock(rte_spinlock_t *sl)
 {
-	int me = getpid();
+	int me = self_pid();
 
 	/* see eal_shared_rwlock_write_unlock() */
 	if (!__atomic_compare_exchange_n(&sl->locked, &me, 0, false, __ATOMIC_RELEASE,
 			__ATOMIC_RELAXED))
 		EAL_LOG(WARNING, "Shared lock %p: unlock by pid %d, held by pid %d: left alone",
-			(void *)sl, (int)getpid(), me);
+			(void *)sl, (int)self_pid(), me);
 }
 
 int
