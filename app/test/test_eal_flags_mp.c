@@ -39,6 +39,17 @@ own_config_exists(void)
 	return access(path, F_OK) == 0;
 }
 
+/* The cases that drive secondaries of this process's own prefix need this. */
+static int
+need_shared_primary(void)
+{
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return test_not_primary();
+	if (!own_config_exists())
+		return test_required_missing("this primary has no shared config (--no-shconf)");
+	return TEST_SUCCESS;
+}
+
 static int
 test_secondary_without_primary(void)
 {
@@ -53,10 +64,9 @@ test_second_primary(void)
 	const char *const args[] = { memory_mode_arg(), "--proc-type=primary", NULL };
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
-		printf("this process is not a primary with a shared config\n");
-		return TEST_SKIPPED;
-	}
+	ret = need_shared_primary();
+	if (ret != TEST_SUCCESS)
+		return ret;
 	ret = run_child_prefix(args, test_file_prefix);
 	if (ret <= 0)
 		printf("--- child output ---\n%s--- end ---\n", child_out);
@@ -73,10 +83,9 @@ test_auto_becomes_secondary(void)
 	const char *const args[] = { memory_mode_arg(), "--proc-type=auto", NULL };
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
-		printf("this process is not a primary with a shared config\n");
-		return TEST_SKIPPED;
-	}
+	ret = need_shared_primary();
+	if (ret != TEST_SUCCESS)
+		return ret;
 	ret = run_child_prefix(args, test_file_prefix);
 	if (ret != 0)
 		printf("--- child output ---\n%s--- end ---\n", child_out);
@@ -96,10 +105,9 @@ test_secondary_ignores_huge_dir(void)
 
 	if (!test_have_hugepages())
 		return test_hugepages_missing("a secondary next to a hugepage primary");
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !own_config_exists()) {
-		printf("this process is not a primary with a shared config\n");
-		return TEST_SKIPPED;
-	}
+	ret = need_shared_primary();
+	if (ret != TEST_SUCCESS)
+		return ret;
 	ret = run_child_prefix(args, test_file_prefix);
 	if (ret != 0)
 		printf("--- child output ---\n%s--- end ---\n", child_out);
@@ -117,17 +125,6 @@ test_secondary_ignores_huge_dir(void)
 
 /* a refused start must not take longer than this, in seconds (RELIABILITY R24) */
 #define REFUSAL_MAX_S 5.0
-
-/* The cases below drive secondaries of this process's own prefix. */
-static int
-need_shared_primary(void)
-{
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return test_not_primary();
-	if (!own_config_exists())
-		return test_required_missing("this primary has no shared config (--no-shconf)");
-	return TEST_SUCCESS;
-}
 
 /* Which entries of a directory there are: order-free, so readdir order does not matter. */
 struct dir_print {
