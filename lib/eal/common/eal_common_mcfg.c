@@ -137,8 +137,8 @@ struct lock_wait {
 	uint64_t next_check;
 };
 
-static uint64_t
-mono_ns(void)
+uint64_t
+eal_mono_ns(void)
 {
 	struct timespec ts;
 
@@ -164,7 +164,7 @@ lock_wait_step(struct lock_wait *w)
 		rte_pause();
 		return false;
 	}
-	now = mono_ns();
+	now = eal_mono_ns();
 	if (w->start == 0) {
 		w->start = now;
 		w->next_check = now + LOCK_CHECK_NS;
@@ -177,33 +177,6 @@ lock_wait_step(struct lock_wait *w)
 		return false;
 	w->next_check = now + LOCK_CHECK_NS;
 	return true;
-}
-
-bool
-eal_pid_alive(int32_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	if (pid <= 0)
-		return false;
-	if (pid == getpid())
-		return true;
-	if (kill(pid, 0) != 0 && errno == ESRCH)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno != ENOENT;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	/* "pid (comm) S ...": the state follows the last ')' */
-	p = strrchr(buf, ')');
-	return p == NULL || p[1] == '\0' || (p[2] != 'Z' && p[2] != 'X');
 }
 
 /*
@@ -234,6 +207,33 @@ self_pid(void)
 	p = getpid();
 	__atomic_store_n(&pid_cache, p, __ATOMIC_RELAXED);
 	return p;
+}
+
+bool
+eal_pid_alive(int32_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0)
+		return false;
+	if (pid == self_pid())
+		return true;
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": the state follows the last ')' */
+	p = strrchr(buf, ')');
+	return p == NULL || p[1] == '\0' || (p[2] != 'Z' && p[2] != 'X');
 }
 
 static int32_t slot_pid;
@@ -483,48 +483,40 @@ eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l)
 	__atomic_store_n(&l->wstate, EAL_RWLOCK_HELD, __ATOMIC_SEQ_CST);
 }
 
-/* Release the write side claimed by @p owner (the caller checked it). */
-static void
-release_writer(struct eal_shared_rwlock *l, int32_t owner)
+/*
+ * Release the write side if this process claimed it. @return the pid that
+ * claimed it (ours if released). A holder that was recovered as dead, or
+ * whose lock the primary holds for it, must not release it for the new owner.
+ */
+static int32_t
+release_writer(struct eal_shared_rwlock *l)
 {
+	int32_t me = self_pid(), cur = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
+
+	if (cur != me)
+		return cur;
 	__atomic_store_n(&l->wstate, EAL_RWLOCK_FREE, __ATOMIC_SEQ_CST);
-	__atomic_compare_exchange_n(&l->writer, &owner, 0, false, __ATOMIC_RELEASE,
+	__atomic_compare_exchange_n(&l->writer, &me, 0, false, __ATOMIC_RELEASE,
 		__ATOMIC_RELAXED);
+	return cur;
 }
 
 void
 eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l)
 {
-	int32_t me = self_pid(), cur = __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE);
+	int32_t cur = release_writer(l);
 
-	/*
-	 * Not ours (any more): a holder that was recovered as dead, or whose
-	 * lock the primary holds for it, must not release it for the new owner.
-	 */
-	if (cur != me) {
+	if (cur != self_pid())
 		EAL_LOG(WARNING, "Shared lock %p: write unlock by pid %d, held by pid %d: "
-			"left alone", (void *)l, (int)me, (int)cur);
-		return;
-	}
-	release_writer(l, me);
-}
-
-bool
-eal_shared_rwlock_write_claimed(const struct eal_shared_rwlock *l)
-{
-	return __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) != 0;
+			"left alone", (void *)l, (int)self_pid(), (int)cur);
 }
 
 int
 eal_shared_rwlock_hand_over(struct eal_shared_rwlock *l, int32_t from, int32_t to)
 {
-	if (to == 0) {
-		/* only the current owner releases, as in write_unlock() */
-		if (from != self_pid() || __atomic_load_n(&l->writer, __ATOMIC_ACQUIRE) != from)
-			return -1;
-		release_writer(l, from);
-		return 0;
-	}
+	/* only the current owner releases, as in write_unlock() */
+	if (to == 0)
+		return from == self_pid() && release_writer(l) == from ? 0 : -1;
 	return __atomic_compare_exchange_n(&l->writer, &from, to, false, __ATOMIC_ACQ_REL,
 		__ATOMIC_RELAXED) ? 0 : -1;
 }

@@ -215,6 +215,8 @@ void eal_mcfg_update_internal(void);
  * --single-file-segments while the primary runs without it, else 0.
  */
 int eal_mcfg_check_mode(void);
+/* @return CLOCK_MONOTONIC in ns: for waits bounded in wall time, not in sleep steps. */
+uint64_t eal_mono_ns(void);
 /* Secondary: adopt the primary's legacy/single-file flags. */
 void eal_mcfg_update_from_internal(void);
 /* Mark init complete in the shared config. */

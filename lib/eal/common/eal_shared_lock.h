@@ -54,8 +54,6 @@ void eal_shared_rwlock_read_lock(struct eal_shared_rwlock *l);
 void eal_shared_rwlock_read_unlock(struct eal_shared_rwlock *l);
 void eal_shared_rwlock_write_lock(struct eal_shared_rwlock *l);
 void eal_shared_rwlock_write_unlock(struct eal_shared_rwlock *l);
-/* @return true if some process holds or waits for the write side of @p l */
-bool eal_shared_rwlock_write_claimed(const struct eal_shared_rwlock *l);
 
 /*
  * A spinlock in shared memory (e.g. heap->lock) whose word holds the owner's

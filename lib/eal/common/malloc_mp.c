@@ -168,19 +168,26 @@ handle_sync(const struct rte_mp_msg *msg, const void *peer)
 static int
 give_up(volatile uint64_t *waiting, uint64_t id, int32_t primary)
 {
-	double waited = 0;
+	/* wall time: a sleep step on a loaded machine lasts much longer than asked */
+	const uint64_t start = eal_mono_ns(), ns_per_s = 1000000000ULL;
+	uint64_t now, next_check = start;
 
 	if (__atomic_compare_exchange_n(waiting, &id, 0, false, __ATOMIC_ACQ_REL,
 			__ATOMIC_ACQUIRE))
 		return 0;
 	while (__atomic_load_n(waiting, __ATOMIC_ACQUIRE) == MP_WAIT_SERVING) {
-		if (waited > MP_SERVING_WAIT_S || !eal_pid_alive(primary)) {
-			EAL_LOG(CRIT, "malloc IPC: the primary took our request and has not "
-				"given our locks back after %.0f s", waited);
-			return -1;
+		now = eal_mono_ns();
+		/* the primary's liveness reads /proc: not on every step */
+		if (now >= next_check) {
+			if (now - start > MP_SERVING_WAIT_S * ns_per_s || !eal_pid_alive(primary)) {
+				EAL_LOG(CRIT, "malloc IPC: the primary took our request and has "
+					"not given our locks back after %.1f s",
+					(double)(now - start) / ns_per_s);
+				return -1;
+			}
+			next_check = now + ns_per_s / 20;
 		}
 		usleep(1000);
-		waited += 0.001;
 	}
 	__atomic_store_n(waiting, 0, __ATOMIC_RELEASE);
 	return 0;
