@@ -26,6 +26,7 @@
 
 #include "eal_internal_cfg.h"
 #include "eal_memcfg.h"
+#include "eal_shared_lock.h"
 #include "test.h"
 #include "test_eal_flags.h"
 
@@ -47,6 +48,19 @@ need_shared_primary(void)
 		return test_not_primary();
 	if (!own_config_exists())
 		return test_required_missing("this primary has no shared config (--no-shconf)");
+	return TEST_SUCCESS;
+}
+
+/* A secondary started next to us with @p args attaches: exit 0 and runs as a secondary. */
+static int
+expect_secondary_attaches(const char *const *args, const char *what)
+{
+	int ret = run_child_prefix(args, test_file_prefix);
+
+	if (ret != 0)
+		print_args(args);
+	TEST_ASSERT_EQUAL(ret, 0, "%s (status %d)", what, ret);
+	EXPECT_OUTPUT("child: proc=secondary");
 	return TEST_SUCCESS;
 }
 
@@ -86,11 +100,9 @@ test_auto_becomes_secondary(void)
 	ret = need_shared_primary();
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "--proc-type=auto next to a primary failed");
-	EXPECT_OUTPUT("child: proc=secondary");
+	ret = expect_secondary_attaches(args, "--proc-type=auto next to a primary failed");
+	if (ret != TEST_SUCCESS)
+		return ret;
 	TEST_ASSERT(own_config_exists(), "a secondary removed the primary's config file");
 	return TEST_SUCCESS;
 }
@@ -108,17 +120,11 @@ test_secondary_ignores_huge_dir(void)
 	ret = need_shared_primary();
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "a secondary with a bad --huge-dir failed");
-	EXPECT_OUTPUT("child: proc=secondary");
+	ret = expect_secondary_attaches(args, "a secondary with a bad --huge-dir failed");
+	if (ret != TEST_SUCCESS)
+		return ret;
 	/* so is -m: the primary owns the memory */
-	ret = run_child_prefix(args_m, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "a secondary with -m failed");
-	return TEST_SUCCESS;
+	return expect_secondary_attaches(args_m, "a secondary with -m failed");
 }
 
 /* ---- secondaries refused next to this primary (RELIABILITY R24) ---- */
@@ -190,8 +196,7 @@ dead_mp_socket(void)
 	if (d == NULL)
 		return 0;
 	while (dead == 0 && (e = readdir(d)) != NULL)
-		if (sscanf(e->d_name, "mp_socket_%d_", &pid) == 1 && kill(pid, 0) != 0 &&
-		    errno == ESRCH)
+		if (sscanf(e->d_name, "mp_socket_%d_", &pid) == 1 && !eal_pid_alive(pid))
 			dead = pid;
 	closedir(d);
 	return dead;
@@ -237,17 +242,12 @@ check_primary_unharmed(void)
 	const char *const args[] = { memory_mode_arg(), "--proc-type=secondary", NULL };
 	const size_t sz = 4 << 20;
 	void *p = rte_malloc(NULL, sz, 0);
-	int ret;
 
 	TEST_ASSERT_NOT_NULL(p, "the primary cannot allocate 4 MB after a refused secondary");
 	memset(p, 0x5a, sz);
 	rte_free(p);
-	ret = run_child_prefix(args, test_file_prefix);
-	if (ret != 0)
-		printf("--- child output ---\n%s--- end ---\n", child_out);
-	TEST_ASSERT_EQUAL(ret, 0, "a plain secondary cannot attach after a refused one");
-	EXPECT_OUTPUT("child: proc=secondary");
-	return TEST_SUCCESS;
+	return expect_secondary_attaches(args,
+		"a plain secondary cannot attach after a refused one");
 }
 
 /*

@@ -942,9 +942,8 @@ dump_hotplug_lock(void)
 				(int)(l->readers[i] >> 32), (uint32_t)l->readers[i]);
 }
 
-/* @return true if nobody claims or reads @p l. */
-static bool
-rwlock_idle(const struct eal_shared_rwlock *l)
+bool
+shared_rwlock_idle(const struct eal_shared_rwlock *l)
 {
 	int i;
 
@@ -1004,7 +1003,7 @@ test_killed_at_any_instruction(void)
 		total += *rounds;
 		dt = take_all_locks();
 		worst = RTE_MAX(worst, dt);
-		if (dt > MP_RECOVERY_S || !rwlock_idle(l))
+		if (dt > MP_RECOVERY_S || !shared_rwlock_idle(l))
 			break;
 	}
 	test_watchdog_disarm();

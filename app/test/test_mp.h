@@ -36,6 +36,10 @@ pid_t spawn_child(const char *role, const char *proc_type, const char *prefix,
  * @p secs: then it is killed). */
 int wait_child(pid_t pid, double secs);
 
+struct eal_shared_rwlock;
+/* @return true if nobody claims or reads @p l (eal_shared_lock.h). */
+bool shared_rwlock_idle(const struct eal_shared_rwlock *l);
+
 /* Print the state of the shared memory hotplug lock (a watchdog's dump). */
 void dump_hotplug_lock(void);
 
