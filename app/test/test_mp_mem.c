@@ -38,14 +38,14 @@
 
 #include "eal_memcfg.h"
 #include "malloc_heap.h"
+#include "malloc_mp.h"
 
 #define CTL_NAME "mp_test_ctl"
 #define MAX_PROCS 5     /* primary + up to 4 secondaries */
 #define MP_SETTLE_S 4  /* a resumed secondary catches up within this */
-/* a secondary waits 12 s for the primary's answer (malloc_mp.c) */
-#define MP_REQUEST_WAIT_S 12
 #define MP_BUSY_ACTION "mp_test_busy"
-#define MP_BUSY_S (MP_REQUEST_WAIT_S + 2) /* the primary's IPC thread is busy this long */
+/* the primary's IPC thread is busy this long: past a secondary's wait for its answer */
+#define MP_BUSY_S (MP_REQUEST_TIMEOUT_S + 2)
 #define CONC_PROCS 4    /* primary + 3 secondaries in the concurrent soak */
 #define MAX_BLOCKS 8    /* published blocks per process */
 #define SOAK_SLOTS 16   /* live blocks per process in the soak */
@@ -925,7 +925,7 @@ test_late_request(void)
 	printf("late request: first growth %s after %.2f s, second %s\n",
 		ctl->late_ok[0] ? "worked" : "failed", ctl->late_first_s,
 		ctl->late_ok[1] ? "worked" : "failed");
-	TEST_ASSERT(!ctl->late_ok[0] && ctl->late_first_s >= MP_REQUEST_WAIT_S - 1,
+	TEST_ASSERT(!ctl->late_ok[0] && ctl->late_first_s >= MP_REQUEST_TIMEOUT_S - 1,
 		"the first growth did not time out behind the busy primary");
 	TEST_ASSERT(ctl->late_ok[1], "the second growth failed: the late request took its locks");
 	TEST_ASSERT(shared_rwlock_idle(hp), "hotplug lock left with pid %d (state %d)",

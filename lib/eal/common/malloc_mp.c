@@ -45,9 +45,6 @@
 #define MP_ACTION_ROLLBACK "mp_malloc_rollback"
 #define MP_ACTION_REQUEST "mp_malloc_request"
 
-/* a requester waits for two sync rounds (change + rollback) and some slack */
-#define MP_REQUEST_TIMEOUT_S (2 * MP_TIMEOUT_S + 2)
-
 /* most pages one request may add (a sanity bound on what arrives by IPC) */
 #define MP_MAX_SEGS (1 << 20)
 

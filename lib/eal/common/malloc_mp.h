@@ -33,6 +33,8 @@ struct malloc_elem;
 
 /* seconds a process waits for the peers of one sync round */
 #define MP_TIMEOUT_S 5
+/* a requester waits for two sync rounds (change + rollback) and some slack */
+#define MP_REQUEST_TIMEOUT_S (2 * MP_TIMEOUT_S + 2)
 
 enum malloc_req_type {
 	REQ_TYPE_ALLOC, /* secondary -> primary: grow a heap */
