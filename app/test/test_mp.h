@@ -64,11 +64,13 @@ int mp_mem_setup(void);
 void mp_mem_teardown(void);
 
 /*
- * Primary: @p iterations times, kill -9 a secondary that grows the heap
- * while another one does too; @return the worst time the primary and the
- * other secondary needed to make progress again, or -1.
+ * Primary, RELIABILITY R4: @p iterations times, kill -9 a secondary that
+ * grows the heap while another one does too, under a watchdog; prints the
+ * worst time the primary and the other secondary needed to make progress
+ * again. @return TEST_SUCCESS if that stayed under MP_RECOVERY_S, the heap
+ * locks are crash-safe and no data read back wrong, else TEST_FAILED.
  */
-double mp_kill_during_growth(int iterations);
+int mp_kill_test(int iterations);
 
 /*
  * Average microseconds of an allocation that grows the heap, made by the
@@ -76,8 +78,5 @@ double mp_kill_during_growth(int iterations);
  * idle secondaries to sync. @return -1 on failure.
  */
 double mp_bench_growth_us(bool in_secondary, int k_others, int iters);
-
-/* @return true if heap locks record their owner (crash-safe). */
-bool mp_heap_locks_robust(void);
 
 #endif /* _TEST_MP_H_ */

@@ -742,7 +742,7 @@ wait_victim_growing(void)
 static pid_t kill_test_pids[2]; /* survivor, current victim */
 
 /* kill -9 of a growing secondary; @return the worst recovery time or -1. */
-double
+static double
 mp_kill_during_growth(int iterations)
 {
 	double worst = 0, t0, dt;
@@ -854,7 +854,7 @@ probe_validator(int socket_id __rte_unused, size_t cur_limit __rte_unused,
  * @return true if heap locks carry their owner's pid, i.e. a process killed
  * while holding one can be recovered (eal_shared_spinlock_lock()).
  */
-bool
+static bool
 mp_heap_locks_robust(void)
 {
 	void *p;
@@ -869,12 +869,9 @@ mp_heap_locks_robust(void)
 	return heap_lock_owner == getpid();
 }
 
-static int
-test_kill_during_growth(void)
+int
+mp_kill_test(int n)
 {
-	/* MP_KILL_ITERS: CI runs the 200 of RELIABILITY R4 */
-	const char *env = getenv("MP_KILL_ITERS");
-	int n = env != NULL && atoi(env) > 0 ? atoi(env) : 15;
 	double worst;
 
 	/* a process killed while holding a plain spinlock could not be recovered */
@@ -890,6 +887,15 @@ test_kill_during_growth(void)
 		MP_RECOVERY_S);
 	TEST_ASSERT_EQUAL(ctl->mismatches, 0, "data mismatches");
 	return TEST_SUCCESS;
+}
+
+static int
+test_kill_during_growth(void)
+{
+	/* MP_KILL_ITERS: CI runs the 200 of RELIABILITY R4 */
+	const char *env = getenv("MP_KILL_ITERS");
+
+	return mp_kill_test(env != NULL && atoi(env) > 0 ? atoi(env) : 15);
 }
 
 /* Keep the IPC thread busy (see child_late_request()). */

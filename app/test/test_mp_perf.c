@@ -40,16 +40,8 @@ bench_sync_latency(void)
 static int
 kill_stress(void)
 {
-	double worst;
-
-	TEST_ASSERT(mp_heap_locks_robust(), "heap->lock does not carry its owner's pid");
-	worst = mp_kill_during_growth(KILL_ITERS);
-	printf("kill -9 during growth: %d iterations, worst recovery %.3f s\n", KILL_ITERS,
-		worst);
-	TEST_ASSERT(worst >= 0 && worst < 10, "others did not carry on within 10 s");
-	return TEST_SUCCESS;
+	return mp_kill_test(KILL_ITERS);
 }
-
 
 static struct unit_test_suite mp_perf_suite = {
 	.suite_name = "multi-process figures",
